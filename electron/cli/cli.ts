@@ -1,0 +1,73 @@
+/** The `deploy-studio` command line: every verb wires the engine; `--json` output for pipelines. */
+import { Command, CommanderError } from 'commander';
+import { StudioError } from '../../shared/api/errors';
+import { appVersion } from '../engine/host/app-paths';
+import { runInspect } from './inspect-command';
+import { runServe } from './serve-command';
+
+/** Prints a one-line error (never a stack trace) and sets a non-zero exit code. */
+function fail(err: unknown, json: boolean): void {
+  const code = err instanceof StudioError ? err.code : 'ERROR';
+  const message = err instanceof Error ? err.message : String(err);
+  if (json) process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n');
+  process.stderr.write(`deploy-studio: ${message}\n`);
+  if (process.env.DEPLOY_STUDIO_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exitCode = err instanceof StudioError ? 2 : 1;
+}
+
+/** Builds the program (exported for tests). */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('deploy-studio')
+    .description('Deploy Studio: inspect, optimize, compare and package ONNX models.')
+    .version(appVersion(), '-v, --version')
+    .showHelpAfterError('(run deploy-studio --help for usage)');
+
+  program
+    .command('inspect')
+    .description('print a model summary: I/O, op counts, parameters, weights')
+    .argument('<model>', 'path to an .onnx file')
+    .option('--json', 'print one JSON object')
+    .action((model: string, opts: { json?: boolean }) => {
+      try {
+        runInspect(model, opts);
+      } catch (err) {
+        fail(err, Boolean(opts.json));
+      }
+    });
+
+  program
+    .command('serve')
+    .description('serve the studio to a browser on 127.0.0.1 (token-protected)')
+    .option('-p, --port <port>', 'port (default: a free one)')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--no-open', 'do not open a browser')
+    .option('--token <token>', 'use this session token instead of a random one')
+    .option('--model <path>', 'open this model first')
+    .action(async (opts) => {
+      try {
+        await runServe(opts);
+      } catch (err) {
+        fail(err, false);
+      }
+    });
+  return program;
+}
+
+/** Runs the CLI with `argv`. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    fail(err, false);
+  }
+}
+
+if (require.main === module) void main(process.argv);

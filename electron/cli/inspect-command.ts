@@ -1,0 +1,65 @@
+/** `deploy-studio inspect MODEL [--json]`: the model summary. */
+import type { ModelSummary, TensorInfo } from '../../shared/api/model-summary';
+import { summarize } from '../engine/analysis/summary';
+import { loadModelFile } from '../engine/onnx/load';
+import { formatBytes, formatCount, table } from './format';
+
+/** The `--json` object: exactly these keys. */
+export function inspectJson(s: ModelSummary): Record<string, unknown> {
+  return {
+    fileSize: s.fileSizeBytes,
+    irVersion: s.irVersion,
+    producer: { name: s.producerName, version: s.producerVersion },
+    opsetImports: s.opsetImports,
+    inputs: s.inputs.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
+    outputs: s.outputs.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
+    nodeCount: s.nodeCount,
+    subgraphNodeCount: s.subgraphNodeCount,
+    initializerCount: s.initializerCount,
+    paramCount: s.paramCount,
+    opCounts: s.opCounts,
+    weightBytesByDtype: s.weightBytesByDtype,
+    metadataProps: s.metadataProps,
+  };
+}
+
+function shapeText(t: TensorInfo): string {
+  return t.shape ? `[${t.shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]` : '(unknown shape)';
+}
+
+/** Renders the summary for a terminal. */
+export function inspectText(s: ModelSummary): string {
+  const opsets = Object.entries(s.opsetImports)
+    .map(([d, v]) => `${d || 'ai.onnx'} ${v}`)
+    .join(', ');
+  const lines = [
+    `${s.fileName}  (${formatBytes(s.fileSizeBytes)}${s.externalDataBytes ? ` + ${formatBytes(s.externalDataBytes)} external data` : ''})`,
+    `  IR version ${s.irVersion}, opsets: ${opsets}`,
+    `  producer: ${s.producerName || '(none)'} ${s.producerVersion}`.trimEnd(),
+    '',
+    'Inputs',
+    table(s.inputs.map((t) => [t.name, t.dtype, shapeText(t)])),
+    'Outputs',
+    table(s.outputs.map((t) => [t.name, t.dtype, shapeText(t)])),
+    '',
+    `Nodes: ${s.nodeCount}${s.subgraphNodeCount ? ` (+ ${s.subgraphNodeCount} in subgraphs)` : ''}`,
+    `Initializers: ${s.initializerCount}   Parameters: ${formatCount(s.paramCount)} (${s.paramCount})`,
+    'Weights by dtype',
+    table(Object.entries(s.weightBytesByDtype).map(([d, b]) => [d, formatBytes(b)])),
+    'Operators',
+    table(
+      Object.entries(s.opCounts)
+        .sort((a, b) => b[1] - a[1])
+        .map(([op, n]) => [op, String(n)]),
+    ),
+  ];
+  const meta = Object.entries(s.metadataProps);
+  if (meta.length) lines.push('Metadata', table(meta.map(([k, v]) => [k, v])));
+  return lines.join('\n');
+}
+
+/** Runs the verb. */
+export function runInspect(modelPath: string, opts: { json?: boolean }): void {
+  const summary = summarize(loadModelFile(modelPath));
+  process.stdout.write((opts.json ? JSON.stringify(inspectJson(summary), null, 2) : inspectText(summary)) + '\n');
+}

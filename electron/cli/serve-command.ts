@@ -1,0 +1,64 @@
+/** `deploy-studio serve`: the studio in a browser, backed by an engine host process. */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { appRoot, appVersion, outDir, samplePath, userDataDir } from '../engine/host/app-paths';
+import { EngineClient } from '../engine/host/engine-client';
+import { forkTransport } from '../engine/host/fork-transport';
+import { startServer } from '../server/studio-server';
+
+export interface ServeOptions {
+  port?: string;
+  host?: string;
+  open?: boolean;
+  token?: string;
+  model?: string;
+}
+
+/** Opens a URL in the system browser, if there is one; @returns whether a browser was started. */
+export function openBrowser(url: string): boolean {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '""', url] : [url];
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return false;
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs the server until the process is stopped. */
+export async function runServe(opts: ServeOptions): Promise<void> {
+  const root = appRoot();
+  const rendererDir = path.join(outDir(root), 'renderer');
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`The renderer is not built (${rendererDir} is missing): run \`npm run build\` first.`);
+  }
+  const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-studio-uploads-'));
+  const roots = [path.dirname(samplePath(root))];
+  if (opts.model) roots.push(path.dirname(path.resolve(opts.model)));
+  const client = new EngineClient(() => forkTransport(path.join(outDir(root), 'engine', 'engine-host.cjs')), {
+    dataDir: userDataDir(),
+    samplePath: samplePath(root),
+    appVersion: appVersion(root),
+    allowedRoots: roots,
+  });
+  const port = opts.port ? Number(opts.port) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got "${opts.port}".`);
+  const server = await startServer({ client, rendererDir, uploadDir, port, host: opts.host, token: opts.token });
+  const url = opts.model ? `${server.url}&model=${encodeURIComponent(path.resolve(opts.model))}` : server.url;
+  process.stdout.write(`Deploy Studio is serving on ${url}\n`);
+  if (opts.open !== false && openBrowser(url)) process.stdout.write('Opened it in your browser.\n');
+  const stop = async () => {
+    await server.close();
+    client.dispose();
+    fs.rmSync(uploadDir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}

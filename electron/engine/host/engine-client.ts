@@ -1,0 +1,116 @@
+/** The front ends' handle on the engine host: forwards calls, relays events, restarts the host after a crash. */
+import { StudioError } from '../../../shared/api/errors';
+import type { MethodName, RequestOf, ResponseTypes, StudioEvent } from '../../../shared/api/methods';
+import type { FromHost, HostInit, HostTransport } from './protocol';
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (err: StudioError) => void;
+  method: string;
+}
+
+/**
+ * Talks to one engine host process at a time; when it dies, pending calls fail with `WORKER_CRASHED` and the next
+ * call starts a fresh host.
+ */
+export class EngineClient {
+  private transport: HostTransport | undefined;
+  private ready: Promise<void> | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(event: StudioEvent) => void>();
+  private readonly extraRoots: string[] = [];
+  private nextId = 1;
+  /** how many times the host process has been (re)started */
+  starts = 0;
+
+  constructor(
+    private readonly spawn: () => HostTransport,
+    private readonly init: HostInit,
+  ) {}
+
+  /**
+   * Calls an engine method in the host process.
+   * @returns the method's response; rejects with the engine's StudioError
+   */
+  async call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseTypes[M]> {
+    const transport = await this.ensure();
+    const id = this.nextId++;
+    return new Promise<ResponseTypes[M]>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, method });
+      transport.send({ type: 'call', id, method, request });
+    });
+  }
+
+  /** Lets the host open files under a folder (serve mode confines file access). */
+  allowRoot(root: string): void {
+    this.extraRoots.push(root);
+    this.transport?.send({ type: 'allow-root', root });
+  }
+
+  /** @returns the function that unsubscribes. */
+  onEvent(listener: (event: StudioEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** @returns the host's process id, when one runs. */
+  get pid(): number | undefined {
+    return this.transport?.pid;
+  }
+
+  /** Stops the host process. */
+  dispose(): void {
+    const t = this.transport;
+    this.transport = undefined;
+    this.ready = undefined;
+    t?.kill();
+  }
+
+  private ensure(): Promise<HostTransport> {
+    if (this.transport && this.ready) {
+      const t = this.transport;
+      return this.ready.then(() => t);
+    }
+    const transport = this.spawn();
+    this.starts++;
+    this.transport = transport;
+    this.ready = new Promise<void>((resolve, reject) => {
+      transport.onMessage((msg) => {
+        if (msg.type === 'ready') resolve();
+        else this.receive(msg);
+      });
+      transport.onExit((code, signal) => {
+        if (this.transport === transport) {
+          this.transport = undefined;
+          this.ready = undefined;
+        }
+        const why = signal ? `signal ${signal}` : `exit code ${code}`;
+        reject(new StudioError('WORKER_CRASHED', `The engine process stopped (${why}) before it was ready.`));
+        for (const [id, p] of this.pending) {
+          this.pending.delete(id);
+          p.reject(
+            new StudioError(
+              'WORKER_CRASHED',
+              `The engine process stopped (${why}) during ${p.method}. The model or its data may have crashed onnxruntime; the engine restarts on the next request.`,
+            ),
+          );
+        }
+      });
+    });
+    transport.send({ type: 'init', init: { ...this.init, allowedRoots: this.init.allowedRoots ? [...this.init.allowedRoots, ...this.extraRoots] : undefined } });
+    return this.ready.then(() => transport);
+  }
+
+  private receive(msg: FromHost): void {
+    if (msg.type === 'event') {
+      for (const l of this.listeners) l(msg.event);
+      return;
+    }
+    if (msg.type !== 'result') return;
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    if (msg.ok) p.resolve(msg.value);
+    else p.reject(new StudioError(msg.error.code, msg.error.message));
+  }
+}

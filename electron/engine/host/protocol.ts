@@ -1,0 +1,32 @@
+/** Messages between a front end and the engine host process. */
+import type { StudioErrorDto } from '../../../shared/api/errors';
+import type { StudioEvent } from '../../../shared/api/methods';
+
+export interface HostInit {
+  dataDir: string;
+  samplePath: string;
+  appVersion: string;
+  /** folders whose files may be opened; undefined means any (Electron, CLI) */
+  allowedRoots?: string[];
+}
+
+export type ToHost =
+  | { type: 'init'; init: HostInit }
+  | { type: 'call'; id: number; method: string; request: unknown }
+  | { type: 'allow-root'; root: string };
+
+export type FromHost =
+  | { type: 'ready'; pid: number }
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: StudioErrorDto }
+  | { type: 'event'; event: StudioEvent };
+
+/** A channel to one engine host process: child_process.fork or Electron's utilityProcess. */
+export interface HostTransport {
+  send(message: ToHost): void;
+  onMessage(listener: (message: FromHost) => void): void;
+  /** called once when the process exits, whatever the reason */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  kill(): void;
+  readonly pid: number | undefined;
+}

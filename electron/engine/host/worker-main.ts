@@ -1,0 +1,70 @@
+/** Entry of the engine host process: runs a StudioEngine and answers calls from its parent. */
+import * as path from 'node:path';
+import { toErrorDto } from '../../../shared/api/errors';
+import { parseRequest, type RequestOf } from '../../../shared/api/methods';
+import { StudioEngine } from '../studio-engine';
+import type { FromHost, HostInit, ToHost } from './protocol';
+
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+
+const electronPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+function post(message: FromHost): void {
+  if (electronPort) electronPort.postMessage(message);
+  else process.send?.(message);
+}
+
+let engine: StudioEngine | undefined;
+const allowedRoots: string[] = [];
+
+function isAllowed(abs: string): boolean {
+  return allowedRoots.some((root) => {
+    const rel = path.relative(root, abs);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+}
+
+function init(options: HostInit): void {
+  if (options.allowedRoots) allowedRoots.push(...options.allowedRoots.map((r) => path.resolve(r)));
+  engine = new StudioEngine({
+    dataDir: options.dataDir,
+    samplePath: options.samplePath,
+    appVersion: options.appVersion,
+    onJobEvent: (event) => post({ type: 'event', event: { type: 'job', event } }),
+    allowPath: options.allowedRoots ? isAllowed : undefined,
+  });
+  post({ type: 'ready', pid: process.pid });
+}
+
+async function handle(message: ToHost): Promise<void> {
+  if (message.type === 'init') return init(message.init);
+  if (message.type === 'allow-root') {
+    allowedRoots.push(path.resolve(message.root));
+    return;
+  }
+  if (message.type !== 'call') return;
+  const { id } = message;
+  try {
+    if (!engine) throw new Error('The engine host was not initialised.');
+    const parsed = parseRequest(message.method, message.request);
+    if (!parsed.ok) {
+      post({ type: 'result', id, ok: false, error: { code: parsed.code, message: parsed.message } });
+      return;
+    }
+    const value = await engine.call(parsed.method, parsed.request as RequestOf<typeof parsed.method>);
+    post({ type: 'result', id, ok: true, value });
+  } catch (err) {
+    post({ type: 'result', id, ok: false, error: toErrorDto(err) });
+  }
+}
+
+function onMessage(data: unknown): void {
+  void handle(data as ToHost);
+}
+
+if (electronPort) electronPort.on('message', (e) => onMessage(e.data));
+else process.on('message', onMessage);
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,121 @@
+/** The engine's API implementation: keeps parsed models and answers every StudioApi call. */
+import * as path from 'node:path';
+import { StudioError } from '../../shared/api/errors';
+import type { JobEvent } from '../../shared/api/jobs';
+import type { AppInfo, MethodName, OpenedModel, RequestOf, ResponseTypes, StudioCalls } from '../../shared/api/methods';
+import type { ModelSummary } from '../../shared/api/model-summary';
+import { summarize } from './analysis/summary';
+import { JobRunner } from './jobs/job-runner';
+import { loadModelFile, type LoadedModel } from './onnx/load';
+import { RecentFiles } from './store/recent-files';
+import { ortVersion } from './runtime/ort-info';
+
+export interface EngineOptions {
+  /** where recent files and settings live */
+  dataDir: string;
+  /** the bundled sample model */
+  samplePath: string;
+  appVersion: string;
+  /** receives job events for every front end */
+  onJobEvent?: (event: JobEvent) => void;
+  /** when set, only files inside these folders (and the sample) may be opened */
+  allowPath?: (absPath: string) => boolean;
+}
+
+interface OpenModel {
+  id: string;
+  loaded: LoadedModel;
+  summary: ModelSummary;
+}
+
+/** The engine: one per worker process (or per CLI run). */
+export class StudioEngine implements StudioCalls {
+  private readonly models = new Map<string, OpenModel>();
+  private readonly recent: RecentFiles;
+  readonly jobs: JobRunner;
+  private nextModel = 1;
+
+  constructor(private readonly options: EngineOptions) {
+    this.recent = new RecentFiles(options.dataDir);
+    this.jobs = new JobRunner((e) => options.onJobEvent?.(e));
+  }
+
+  /**
+   * Calls a method by name (the request must already be validated).
+   * @returns the method's response
+   */
+  call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseTypes[M]> {
+    const fn = this[method] as unknown as (req: RequestOf<M>) => Promise<ResponseTypes[M]>;
+    return fn.call(this, request);
+  }
+
+  async getAppInfo(): Promise<AppInfo> {
+    return {
+      name: 'Deploy Studio',
+      version: this.options.appVersion,
+      host: 'browser',
+      platform: process.platform,
+      arch: process.arch,
+      onnxruntimeVersion: ortVersion(),
+      samplePath: this.options.samplePath,
+    };
+  }
+
+  async openModel(req: RequestOf<'openModel'>): Promise<OpenedModel> {
+    const abs = path.resolve(req.path);
+    if (this.options.allowPath && abs !== path.resolve(this.options.samplePath) && !this.options.allowPath(abs)) {
+      throw new StudioError('ACCESS_DENIED', `${abs} is outside the folders this session may read. Open it with the file picker.`);
+    }
+    const existing = [...this.models.values()].find((m) => m.loaded.path === abs);
+    if (existing) this.models.delete(existing.id);
+    const loaded = loadModelFile(abs);
+    const summary = summarize(loaded);
+    const id = existing?.id ?? `model-${this.nextModel++}`;
+    this.models.set(id, { id, loaded, summary });
+    if (abs !== path.resolve(this.options.samplePath)) this.recent.add(abs);
+    return { modelId: id, summary };
+  }
+
+  async openSample(): Promise<OpenedModel> {
+    return this.openModel({ path: this.options.samplePath });
+  }
+
+  async getSummary(req: RequestOf<'getSummary'>): Promise<ModelSummary> {
+    return this.model(req.modelId).summary;
+  }
+
+  async closeModel(req: RequestOf<'closeModel'>): Promise<{ closed: boolean }> {
+    return { closed: this.models.delete(req.modelId) };
+  }
+
+  async listModels(): Promise<OpenedModel[]> {
+    return [...this.models.values()].map((m) => ({ modelId: m.id, summary: m.summary }));
+  }
+
+  async listRecent(): Promise<ResponseTypes['listRecent']> {
+    return this.recent.list();
+  }
+
+  async clearRecent(): Promise<{ cleared: number }> {
+    return { cleared: this.recent.clear() };
+  }
+
+  async listJobs(): Promise<ResponseTypes['listJobs']> {
+    return this.jobs.list();
+  }
+
+  async cancelJob(req: RequestOf<'cancelJob'>): Promise<{ cancelled: boolean }> {
+    return { cancelled: this.jobs.cancel(req.jobId) };
+  }
+
+  /** @returns the loaded model behind an id, for passes and analyses. */
+  loadedModel(modelId: string): LoadedModel {
+    return this.model(modelId).loaded;
+  }
+
+  private model(modelId: string): OpenModel {
+    const m = this.models.get(modelId);
+    if (!m) throw new StudioError('UNKNOWN_MODEL', `No open model has id "${modelId}": open the model again.`);
+    return m;
+  }
+}

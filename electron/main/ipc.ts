@@ -1,0 +1,46 @@
+/** IPC wiring: one `studio:` channel per StudioApi method, sender frame checked, every payload validated. */
+import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { toErrorDto } from '../../shared/api/errors';
+import { CHANNEL_PREFIX, METHOD_NAMES, parseRequest, type AppInfo, type RequestOf } from '../../shared/api/methods';
+import type { EngineClient } from '../engine/host/engine-client';
+
+/**
+ * Registers the handlers.
+ * @param client - the engine host client
+ * @param isTrustedUrl - whether a frame URL is the studio's own renderer
+ * @param getWindow - the main window (for dialogs)
+ */
+export function registerIpc(client: EngineClient, isTrustedUrl: (url: string) => boolean, getWindow: () => BrowserWindow | undefined): void {
+  const trusted = (event: IpcMainInvokeEvent) => {
+    const url = event.senderFrame?.url ?? '';
+    return isTrustedUrl(url) && event.senderFrame === event.sender.mainFrame;
+  };
+  for (const method of METHOD_NAMES) {
+    ipcMain.handle(`${CHANNEL_PREFIX}${method}`, async (event, payload: unknown) => {
+      if (!trusted(event)) return { ok: false, error: { code: 'ACCESS_DENIED', message: 'Request from an untrusted frame refused.' } };
+      const parsed = parseRequest(method, payload);
+      if (!parsed.ok) return { ok: false, error: { code: parsed.code, message: parsed.message } };
+      try {
+        let value: unknown = await client.call(parsed.method, parsed.request as RequestOf<typeof parsed.method>);
+        if (method === 'getAppInfo') value = { ...(value as AppInfo), host: 'electron' };
+        return { ok: true, value };
+      } catch (err) {
+        return { ok: false, error: toErrorDto(err) };
+      }
+    });
+  }
+  ipcMain.handle(`${CHANNEL_PREFIX}host:pickModelFile`, async (event) => {
+    if (!trusted(event)) return null;
+    const win = getWindow();
+    const options = {
+      title: 'Open an ONNX model',
+      properties: ['openFile' as const],
+      filters: [
+        { name: 'ONNX models', extensions: ['onnx', 'ort'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    };
+    const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+  });
+}

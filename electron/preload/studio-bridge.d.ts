@@ -1,0 +1,26 @@
+/** The type of `window.studioBridge`, the preload's narrow bridge (read by the renderer's type-check project). */
+import type { StudioErrorDto } from '../../shared/api/errors';
+import type { MethodName, ResponseTypes, RequestOf, StudioEvent } from '../../shared/api/methods';
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: StudioErrorDto };
+
+export type BridgeCalls = { [M in MethodName]: (req: RequestOf<M>) => Promise<Envelope<ResponseTypes[M]>> };
+
+export interface StudioBridge {
+  calls: BridgeCalls;
+  onEvent(listener: (event: StudioEvent) => void): () => void;
+  host: {
+    /** shows the native open dialog; resolves to the chosen path or null */
+    pickModelFile(): Promise<string | null>;
+    /** the file-system path of a dropped File */
+    pathForFile(file: File): string;
+    /** listens for menu commands (open, theme, help …) */
+    onMenu(listener: (command: string, arg?: string) => void): () => void;
+  };
+}
+
+declare global {
+  interface Window {
+    studioBridge?: StudioBridge;
+  }
+}

@@ -1,0 +1,147 @@
+/** `deploy-studio serve`: the renderer over HTTP and the StudioApi over a WebSocket, on 127.0.0.1 with a token. */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { toErrorDto } from '../../shared/api/errors';
+import { parseRequest, type AppInfo, type RequestOf } from '../../shared/api/methods';
+import type { EngineClient } from '../engine/host/engine-client';
+import { hostAllowed, newToken, originAllowed, presentedToken, sameSecret, TOKEN_COOKIE } from './security';
+import { serveStatic } from './static-files';
+import { handleUpload } from './upload';
+
+export interface ServerOptions {
+  client: EngineClient;
+  /** the built renderer (out/renderer) */
+  rendererDir: string;
+  /** where uploaded models are stored for this session */
+  uploadDir: string;
+  port?: number;
+  host?: string;
+  token?: string;
+  /** largest accepted upload, bytes */
+  maxUploadBytes?: number;
+  /** largest accepted WebSocket message, bytes */
+  maxMessageBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server.
+ * @returns its URL (with the token) and a close function
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? newToken();
+  const host = options.host ?? '127.0.0.1';
+  const allowedHosts = new Set<string>();
+  const maxUpload = options.maxUploadBytes ?? 8 * 1024 ** 3;
+  fs.mkdirSync(options.uploadDir, { recursive: true });
+  options.client.allowRoot(options.uploadDir);
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!hostAllowed(req, allowedHosts)) return deny(res, 421, 'Unknown host.');
+    if (!originAllowed(req, allowedHosts)) return deny(res, 403, 'Cross-origin request refused.');
+    if (!sameSecret(presentedToken(req, url), token)) {
+      return deny(res, 401, 'This Deploy Studio session needs its token: open the URL printed by `deploy-studio serve`.');
+    }
+    if (url.searchParams.has('token') && req.method === 'GET') {
+      url.searchParams.delete('token');
+      res.writeHead(302, {
+        'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: url.pathname + (url.search || ''),
+      });
+      res.end();
+      return;
+    }
+    if (url.pathname === '/api/upload' && req.method === 'POST') {
+      void handleUpload(req, res, url, options.uploadDir, maxUpload);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
+    if (!serveStatic(options.rendererDir, url.pathname, res)) {
+      // single-page app: unknown paths get the shell
+      if (!serveStatic(options.rendererDir, '/index.html', res)) deny(res, 404, 'Not found. Run `npm run build` first.');
+    }
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 4 * 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const ok =
+      url.pathname === '/api/ws' &&
+      hostAllowed(req, allowedHosts) &&
+      originAllowed(req, allowedHosts) &&
+      sameSecret(presentedToken(req, url), token);
+    if (!ok) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const sockets = new Set<WebSocket>();
+  const unsubscribe = options.client.onEvent((event) => {
+    const text = JSON.stringify({ type: 'event', event });
+    for (const ws of sockets) ws.send(text);
+  });
+  wss.on('connection', (ws: WebSocket) => {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('message', (data) => void answer(ws, data.toString(), options.client));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  for (const h of [`127.0.0.1:${port}`, `localhost:${port}`, `${host}:${port}`]) allowedHosts.add(h.toLowerCase());
+  return {
+    url: `http://${host}:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        unsubscribe();
+        for (const ws of sockets) ws.terminate();
+        wss.close();
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function answer(ws: WebSocket, text: string, client: EngineClient): Promise<void> {
+  let id: unknown = null;
+  try {
+    const msg = JSON.parse(text) as { id?: unknown; method?: unknown; request?: unknown };
+    id = msg.id;
+    if (typeof msg.id !== 'number' || typeof msg.method !== 'string') {
+      throw Object.assign(new Error('Malformed RPC message: expected {id, method, request}.'), { code: 'INVALID_REQUEST' });
+    }
+    const parsed = parseRequest(msg.method, msg.request);
+    if (!parsed.ok) {
+      ws.send(JSON.stringify({ type: 'result', id, ok: false, error: { code: parsed.code, message: parsed.message } }));
+      return;
+    }
+    let value: unknown = await client.call(parsed.method, parsed.request as RequestOf<typeof parsed.method>);
+    if (parsed.method === 'getAppInfo') value = { ...(value as AppInfo), host: 'browser' };
+    ws.send(JSON.stringify({ type: 'result', id, ok: true, value }));
+  } catch (err) {
+    const dto = (err as { code?: string }).code === 'INVALID_REQUEST' ? { code: 'INVALID_REQUEST', message: (err as Error).message } : toErrorDto(err);
+    ws.send(JSON.stringify({ type: 'result', id, ok: false, error: dto }));
+  }
+}
+
+function deny(res: http.ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(message);
+}

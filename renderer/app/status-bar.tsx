@@ -1,0 +1,44 @@
+/** The status bar: open model, host and running jobs. */
+import { Icon, Spinner } from '@blueprintjs/core';
+import { useEffect, useState } from 'react';
+import type { AppInfo } from '../../shared/api/methods';
+import { studioClient } from '../services';
+import { jobSelectors, modelSelectors, uiSelectors, useStudio } from '../store';
+
+/** Renders the bar. */
+export function StatusBar() {
+  const fileName = useStudio(modelSelectors.fileName);
+  const opening = useStudio(modelSelectors.opening);
+  const running = useStudio(jobSelectors.runningCount);
+  const theme = useStudio(uiSelectors.theme);
+  const toggleTheme = useStudio((s) => s.toggleTheme);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  useEffect(() => {
+    studioClient()
+      .api.getAppInfo({})
+      .then(setInfo)
+      .catch(() => setInfo(null));
+  }, []);
+  return (
+    <footer className="ds-status" role="status">
+      <span className="ds-status-item" data-testid="status-model">
+        <Icon icon="cube" size={12} /> {opening ? `Opening ${opening}…` : (fileName ?? 'No model open')}
+      </span>
+      <span className="ds-status-item">
+        <Icon icon="desktop" size={12} /> Target: this host
+      </span>
+      <span className="ds-status-spacer" />
+      <span className="ds-status-item">
+        {running > 0 ? <Spinner size={12} /> : <Icon icon="tick-circle" size={12} />} {running} job{running === 1 ? '' : 's'} running
+      </span>
+      {info && (
+        <span className="ds-status-item" title={`onnxruntime ${info.onnxruntimeVersion}`}>
+          {info.host === 'electron' ? 'Desktop' : 'Browser'} · {info.platform}/{info.arch} · ORT {info.onnxruntimeVersion} · v{info.version}
+        </span>
+      )}
+      <button className="ds-status-button" onClick={toggleTheme} title="Toggle theme (Ctrl+Shift+L)" aria-label="Toggle theme">
+        <Icon icon={theme === 'dark' ? 'flash' : 'moon'} size={12} />
+      </button>
+    </footer>
+  );
+}

@@ -1,0 +1,76 @@
+/** Model slice: the open model, its summary, recent files and the last open error. */
+import type { StateCreator } from 'zustand';
+import { toErrorDto, type StudioErrorDto } from '../../shared/api/errors';
+import type { RecentFile } from '../../shared/api/methods';
+import type { ModelSummary } from '../../shared/api/model-summary';
+import { studioClient } from '../services';
+import type { StudioState } from './index';
+
+export interface ModelSlice {
+  modelId: string | null;
+  summary: ModelSummary | null;
+  opening: string | null;
+  openError: (StudioErrorDto & { file: string }) | null;
+  recent: RecentFile[];
+  openPath(path: string): Promise<void>;
+  openSample(): Promise<void>;
+  pickAndOpen(): Promise<void>;
+  openDropped(files: File[]): Promise<void>;
+  refreshRecent(): Promise<void>;
+  clearRecent(): Promise<void>;
+  dismissError(): void;
+}
+
+export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (set, get) => {
+  const open = async (label: string, how: () => Promise<string | null | { modelId: string; summary: ModelSummary }>) => {
+    set({ opening: label, openError: null });
+    try {
+      const result = await how();
+      if (result === null) return;
+      const opened = typeof result === 'string' ? await studioClient().api.openModel({ path: result }) : result;
+      set({ modelId: opened.modelId, summary: opened.summary });
+      void get().refreshRecent();
+    } catch (err) {
+      set({ openError: { ...toErrorDto(err), file: label } });
+    } finally {
+      set({ opening: null });
+    }
+  };
+  return {
+    modelId: null,
+    summary: null,
+    opening: null,
+    openError: null,
+    recent: [],
+    openPath: (path) => open(baseName(path), async () => path),
+    openSample: () => open('the sample model', () => studioClient().api.openSample({})),
+    pickAndOpen: () => open('the chosen file', () => studioClient().host.pickModelFile()),
+    openDropped: (files) => open(files.map((f) => f.name).join(', '), () => studioClient().host.acceptDroppedFiles(files)),
+    refreshRecent: async () => {
+      try {
+        set({ recent: await studioClient().api.listRecent({}) });
+      } catch {
+        set({ recent: [] });
+      }
+    },
+    clearRecent: async () => {
+      await studioClient().api.clearRecent({});
+      set({ recent: [] });
+    },
+    dismissError: () => set({ openError: null }),
+  };
+};
+
+function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+
+/** Named selectors of the model slice. */
+export const modelSelectors = {
+  summary: (s: StudioState) => s.summary,
+  modelId: (s: StudioState) => s.modelId,
+  opening: (s: StudioState) => s.opening,
+  openError: (s: StudioState) => s.openError,
+  recent: (s: StudioState) => s.recent,
+  fileName: (s: StudioState) => s.summary?.fileName ?? null,
+};

@@ -1,0 +1,103 @@
+/** The StudioApi contract: every method's request schema (zod) and response type, in one table. */
+import { z } from 'zod';
+import type { ModelSummary } from './model-summary';
+import type { JobEvent, JobInfo } from './jobs';
+
+/** Prefix of every IPC channel and RPC method name (house style 4). */
+export const CHANNEL_PREFIX = 'studio:';
+
+const ModelRef = z.object({ modelId: z.string().min(1).max(200) }).strict();
+const Empty = z.object({}).strict();
+
+/** Request schemas, checked at every boundary (Electron IPC handler, server RPC handler, engine host). */
+export const requestSchemas = {
+  getAppInfo: Empty,
+  openModel: z.object({ path: z.string().min(1).max(4096) }).strict(),
+  openSample: Empty,
+  getSummary: ModelRef,
+  closeModel: ModelRef,
+  listModels: Empty,
+  listRecent: Empty,
+  clearRecent: Empty,
+  listJobs: Empty,
+  cancelJob: z.object({ jobId: z.string().min(1).max(200) }).strict(),
+} as const;
+
+export type MethodName = keyof typeof requestSchemas;
+export const METHOD_NAMES = Object.keys(requestSchemas) as MethodName[];
+
+/** Which front end is running the renderer. */
+export type HostKind = 'electron' | 'browser';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  host: HostKind;
+  platform: string;
+  arch: string;
+  onnxruntimeVersion: string;
+  samplePath: string;
+}
+
+export interface OpenedModel {
+  modelId: string;
+  summary: ModelSummary;
+}
+
+export interface RecentFile {
+  path: string;
+  fileName: string;
+  openedAt: string;
+}
+
+/** Response type of each method. */
+export interface ResponseTypes {
+  getAppInfo: AppInfo;
+  openModel: OpenedModel;
+  openSample: OpenedModel;
+  getSummary: ModelSummary;
+  closeModel: { closed: boolean };
+  listModels: OpenedModel[];
+  listRecent: RecentFile[];
+  clearRecent: { cleared: number };
+  listJobs: JobInfo[];
+  cancelJob: { cancelled: boolean };
+}
+
+export type RequestOf<M extends MethodName> = z.input<(typeof requestSchemas)[M]>;
+
+/** The one API every front end talks to (design.md, "The API contract"). */
+export type StudioCalls = { [M in MethodName]: (req: RequestOf<M>) => Promise<ResponseTypes[M]> };
+
+/** Events pushed from the engine to every front end. */
+export type StudioEvent = { type: 'job'; event: JobEvent };
+
+export type Unsubscribe = () => void;
+
+export interface StudioApi extends StudioCalls {
+  /** Subscribes to engine events; returns the function that unsubscribes. */
+  onEvent(listener: (event: StudioEvent) => void): Unsubscribe;
+}
+
+/**
+ * Validates a request for a method by name.
+ * @param method - the method name; unknown names are refused
+ * @param payload - the untrusted request object
+ * @returns the parsed request or an error message naming the bad field
+ */
+export function parseRequest(
+  method: string,
+  payload: unknown,
+): { ok: true; method: MethodName; request: unknown } | { ok: false; code: 'UNKNOWN_METHOD' | 'INVALID_REQUEST'; message: string } {
+  if (!Object.prototype.hasOwnProperty.call(requestSchemas, method)) {
+    return { ok: false, code: 'UNKNOWN_METHOD', message: `Unknown API method "${method}".` };
+  }
+  const schema = requestSchemas[method as MethodName];
+  const result = schema.safeParse(payload ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length ? issue.path.join('.') : 'request';
+    return { ok: false, code: 'INVALID_REQUEST', message: `Invalid ${method} request: ${where}: ${issue?.message ?? 'invalid'}.` };
+  }
+  return { ok: true, method: method as MethodName, request: result.data };
+}
