@@ -9,6 +9,10 @@ import { JobRunner } from './jobs/job-runner';
 import { loadModelFile, type LoadedModel } from './onnx/load';
 import { RecentFiles } from './store/recent-files';
 import { ortVersion } from './runtime/ort-info';
+import { registerFeatures } from './features';
+
+/** Handlers a feature module contributes, by method name. */
+export type FeatureHandlers = { [M in MethodName]?: (req: RequestOf<M>) => Promise<ResponseTypes[M]> };
 
 export interface EngineOptions {
   /** where recent files and settings live */
@@ -29,15 +33,24 @@ interface OpenModel {
 }
 
 /** The engine: one per worker process (or per CLI run). */
-export class StudioEngine implements StudioCalls {
+export class StudioEngine implements Pick<StudioCalls, keyof import('../../shared/api/methods').CoreResponses> {
   private readonly models = new Map<string, OpenModel>();
   private readonly recent: RecentFiles;
   readonly jobs: JobRunner;
   private nextModel = 1;
+  private readonly features = new Map<string, (req: never) => Promise<unknown>>();
 
   constructor(private readonly options: EngineOptions) {
     this.recent = new RecentFiles(options.dataDir);
     this.jobs = new JobRunner((e) => options.onJobEvent?.(e));
+    registerFeatures(this);
+  }
+
+  /** Adds the handlers of a feature module (graph, runtime, …). */
+  register(handlers: FeatureHandlers): void {
+    for (const [method, fn] of Object.entries(handlers)) {
+      if (fn) this.features.set(method, fn as (req: never) => Promise<unknown>);
+    }
   }
 
   /**
@@ -45,8 +58,16 @@ export class StudioEngine implements StudioCalls {
    * @returns the method's response
    */
   call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseTypes[M]> {
-    const fn = this[method] as unknown as (req: RequestOf<M>) => Promise<ResponseTypes[M]>;
-    return fn.call(this, request);
+    const feature = this.features.get(method);
+    if (feature) return feature(request as never) as Promise<ResponseTypes[M]>;
+    const fn = (this as unknown as Record<string, unknown>)[method];
+    if (typeof fn !== 'function') return Promise.reject(new StudioError('UNKNOWN_METHOD', `The engine has no method "${method}".`));
+    return (fn as (req: RequestOf<M>) => Promise<ResponseTypes[M]>).call(this, request);
+  }
+
+  /** The engine's options (data folder, sample path). */
+  get settings(): Readonly<EngineOptions> {
+    return this.options;
   }
 
   async getAppInfo(): Promise<AppInfo> {

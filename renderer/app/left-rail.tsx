@@ -3,6 +3,7 @@ import { Button, Classes, Tooltip } from '@blueprintjs/core';
 import type { IconName } from '@blueprintjs/icons';
 import { PLACES, uiSelectors, useStudio, type Place } from '../store';
 import { PLACE_LABELS } from './app-hotkeys';
+import { PLACE_SCREENS } from './places';
 
 const ICONS: Record<Place, IconName> = {
   model: 'cube',
@@ -14,9 +15,6 @@ const ICONS: Record<Place, IconName> = {
   package: 'box',
 };
 
-/** Places whose screens exist in this build; the rest show as disabled with a note. */
-export const AVAILABLE_PLACES = new Set<Place>(['model']);
-
 /** Renders the rail. */
 export function LeftRail() {
   const place = useStudio(uiSelectors.place);
@@ -27,7 +25,7 @@ export function LeftRail() {
         <span className="ds-logo">DS</span>
       </div>
       {PLACES.map((p, i) => {
-        const available = AVAILABLE_PLACES.has(p);
+        const available = Boolean(PLACE_SCREENS[p]);
         const tip = available ? `${PLACE_LABELS[p]} (Ctrl+${i + 1})` : `${PLACE_LABELS[p]}: not in this build yet`;
         return (
           <Tooltip key={p} content={tip} placement="right" compact>

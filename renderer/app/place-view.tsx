@@ -1,13 +1,14 @@
 /** Shows the screen of the current place. */
 import { NonIdealState } from '@blueprintjs/core';
-import { ModelScreen } from '../screens/model/model-screen';
 import { uiSelectors, useStudio } from '../store';
 import { PLACE_LABELS } from './app-hotkeys';
+import { PLACE_SCREENS } from './places';
 
 /** Renders the current place's screen. */
 export function PlaceView() {
   const place = useStudio(uiSelectors.place);
-  if (place === 'model') return <ModelScreen />;
+  const Screen = PLACE_SCREENS[place];
+  if (Screen) return <Screen />;
   return (
     <NonIdealState
       icon="build"

@@ -9,8 +9,8 @@ export const CHANNEL_PREFIX = 'studio:';
 const ModelRef = z.object({ modelId: z.string().min(1).max(200) }).strict();
 const Empty = z.object({}).strict();
 
-/** Request schemas, checked at every boundary (Electron IPC handler, server RPC handler, engine host). */
-export const requestSchemas = {
+/** Requests of the core methods (app, models, recent files, jobs). */
+export const coreRequests = {
   getAppInfo: Empty,
   openModel: z.object({ path: z.string().min(1).max(4096) }).strict(),
   openSample: Empty,
@@ -21,6 +21,14 @@ export const requestSchemas = {
   clearRecent: Empty,
   listJobs: Empty,
   cancelJob: z.object({ jobId: z.string().min(1).max(200) }).strict(),
+} as const;
+
+/**
+ * Request schemas of every method, checked at every boundary (Electron IPC handler, server RPC handler, engine host).
+ * @remarks Each feature declares its methods in its own `*-api.ts` file and is spread in here.
+ */
+export const requestSchemas = {
+  ...coreRequests,
 } as const;
 
 export type MethodName = keyof typeof requestSchemas;
@@ -50,8 +58,8 @@ export interface RecentFile {
   openedAt: string;
 }
 
-/** Response type of each method. */
-export interface ResponseTypes {
+/** Responses of the core methods. */
+export interface CoreResponses {
   getAppInfo: AppInfo;
   openModel: OpenedModel;
   openSample: OpenedModel;
@@ -63,6 +71,9 @@ export interface ResponseTypes {
   listJobs: JobInfo[];
   cancelJob: { cancelled: boolean };
 }
+
+/** Response type of each method: one interface per feature file, joined here. */
+export type ResponseTypes = CoreResponses;
 
 export type RequestOf<M extends MethodName> = z.input<(typeof requestSchemas)[M]>;
 

@@ -54,7 +54,7 @@ describe('Model screen', () => {
     await page.locator('h1', { hasText: 'model.onnx' }).waitFor();
     expect(await page.getByTestId('summary').textContent()).toContain('in subgraphs');
     await page.keyboard.press('Control+Shift+L');
-    await page.waitForFunction(() => document.body.dataset.theme === 'light');
+    await page.waitForFunction("document.body.dataset.theme === 'light'");
     await screenshot(page, 'model-if-light');
   });
 });
