@@ -1,5 +1,17 @@
 /** Job DTOs: every operation longer than a second is a job with progress, cancel, a log and a result. */
+import { z } from 'zod';
 import type { StudioErrorDto } from './errors';
+
+/**
+ * Fields every job-starting request may carry: the caller picks the job id so it can match progress events and
+ * cancel before the result arrives. The method's promise resolves with the job's typed result.
+ */
+export const jobRequestFields = {
+  jobId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
+};
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 

@@ -27,10 +27,11 @@ export class JobRunner {
    * @param kind - machine name (`open-model`, `benchmark`, …)
    * @param title - what the user sees
    * @param body - the work; its return value is the job's result
+   * @param requestedId - the id the caller chose (`jobRequestFields`), when it is not taken
    * @returns the job id and a promise of the result (rejects with a StudioError)
    */
-  start<T>(kind: string, title: string, body: (ctx: JobContext) => Promise<T>): { jobId: string; result: Promise<T> } {
-    const id = `job-${this.nextId++}`;
+  start<T>(kind: string, title: string, body: (ctx: JobContext) => Promise<T>, requestedId?: string): { jobId: string; result: Promise<T> } {
+    const id = requestedId && !this.jobs.has(requestedId) ? requestedId : `job-${this.nextId++}`;
     const controller = new AbortController();
     const info: JobInfo = { id, kind, title, state: 'running', progress: 0, stage: 'starting', startedAt: new Date().toISOString(), log: [] };
     this.jobs.set(id, { info, controller });
