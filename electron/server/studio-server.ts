@@ -95,6 +95,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // oversized or malformed frames close this socket (ws sends 1009/1002); the server goes on
+    ws.on('error', () => ws.terminate());
     ws.on('message', (data) => void answer(ws, data.toString(), options.client));
   });
 

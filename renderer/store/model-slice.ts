@@ -22,11 +22,13 @@ export interface ModelSlice {
 }
 
 export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (set, get) => {
-  const open = async (label: string, how: () => Promise<string | null | { modelId: string; summary: ModelSummary }>) => {
+  const open = async (initialLabel: string, how: () => Promise<string | null | { modelId: string; summary: ModelSummary }>) => {
+    let label = initialLabel;
     set({ opening: label, openError: null });
     try {
       const result = await how();
       if (result === null) return;
+      if (typeof result === 'string') label = baseName(result);
       const opened = typeof result === 'string' ? await studioClient().api.openModel({ path: result }) : result;
       set({ modelId: opened.modelId, summary: opened.summary });
       void get().refreshRecent();

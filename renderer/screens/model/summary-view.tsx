@@ -58,7 +58,7 @@ function OperatorsChart({ opCounts }: { opCounts: Record<string, number> }) {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { opacity: 0.3 } } },
       yAxis: { type: 'category', data: shown.map(([op]) => op), axisLabel: { fontFamily: 'monospace' } },
-      series: [{ type: 'bar', data: shown.map(([, n]) => n), itemStyle: { color: '#2d72d2' }, label: { show: true, position: 'right' } }],
+      series: [{ type: 'bar', barMaxWidth: 16, data: shown.map(([, n]) => n), itemStyle: { color: '#2d72d2' }, label: { show: true, position: 'right' } }],
     }),
     [shown],
   );
