@@ -139,7 +139,7 @@ function realDir(dir: string): string {
 
 function isInside(root: string, file: string): boolean {
   const rel = path.relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 function parseNonNegative(text: string, name: string, what: string): number {
