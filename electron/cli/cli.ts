@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { StudioError } from '../../shared/api/errors';
 import { appVersion } from '../engine/host/app-paths';
 import { runInspect } from './inspect-command';
+import { runOptimize } from './optimize-command';
 import { runServe } from './serve-command';
 
 /** Prints a one-line error (never a stack trace) and sets a non-zero exit code. */
@@ -32,6 +33,21 @@ export function buildProgram(): Command {
     .action((model: string, opts: { json?: boolean }) => {
       try {
         runInspect(model, opts);
+      } catch (err) {
+        fail(err, Boolean(opts.json));
+      }
+    });
+
+  program
+    .command('optimize')
+    .description('replay a recipe (*.recipe.json) on a model and write the result to a new file')
+    .argument('<model>', 'path to an .onnx file (never modified)')
+    .requiredOption('--recipe <file>', 'the recipe to replay')
+    .requiredOption('-o, --output <file>', 'where to write the optimized model')
+    .option('--json', 'print one JSON object')
+    .action(async (model: string, opts: { recipe: string; output: string; json?: boolean }) => {
+      try {
+        await runOptimize(model, opts);
       } catch (err) {
         fail(err, Boolean(opts.json));
       }

@@ -97,6 +97,21 @@ export class StudioEngine implements Pick<StudioCalls, keyof import('../../share
     return { modelId: id, summary };
   }
 
+  /**
+   * Opens a file the engine itself made or tracks (a variant), reusing it when it is already open.
+   * @returns its model id and summary
+   */
+  ensureOpen(filePath: string): OpenedModel {
+    const abs = path.resolve(filePath);
+    const existing = [...this.models.values()].find((m) => m.loaded.path === abs);
+    if (existing) return { modelId: existing.id, summary: existing.summary };
+    const loaded = loadModelFile(abs);
+    const summary = summarize(loaded);
+    const id = `model-${this.nextModel++}`;
+    this.models.set(id, { id, loaded, summary });
+    return { modelId: id, summary };
+  }
+
   async openSample(): Promise<OpenedModel> {
     return this.openModel({ path: this.options.samplePath });
   }

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { ModelSummary } from './model-summary';
 import type { JobEvent, JobInfo } from './jobs';
+import { optimizeRequests, type OptimizeResponses } from './optimize-api';
+import { variantRequests, type VariantResponses } from './variants-api';
 
 /** Prefix of every IPC channel and RPC method name (house style 4). */
 export const CHANNEL_PREFIX = 'studio:';
@@ -29,6 +31,8 @@ export const coreRequests = {
  */
 export const requestSchemas = {
   ...coreRequests,
+  ...variantRequests,
+  ...optimizeRequests,
 } as const;
 
 export type MethodName = keyof typeof requestSchemas;
@@ -73,7 +77,7 @@ export interface CoreResponses {
 }
 
 /** Response type of each method: one interface per feature file, joined here. */
-export type ResponseTypes = CoreResponses;
+export type ResponseTypes = CoreResponses & VariantResponses & OptimizeResponses;
 
 export type RequestOf<M extends MethodName> = z.input<(typeof requestSchemas)[M]>;
 

@@ -1,0 +1,62 @@
+/** An in-process engine for CLI verbs, with job progress on stderr and Ctrl+C cancelling the running job. */
+import type { JobEvent } from '../../shared/api/jobs';
+import { appRoot, appVersion, samplePath, userDataDir } from '../engine/host/app-paths';
+import type { JobContext } from '../engine/jobs/job-runner';
+import { StudioEngine } from '../engine/studio-engine';
+
+/** Writes job progress to stderr, one updating line on a terminal, sparse lines otherwise. */
+function progressPrinter(quiet: boolean): (event: JobEvent) => void {
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  return (event) => {
+    if (quiet) return;
+    if (event.kind === 'progress') {
+      const pct = Math.round(event.progress * 100);
+      const text = `  ${String(pct).padStart(3)}%  ${event.stage}`;
+      if (tty) process.stderr.write(`\r${text.padEnd(60).slice(0, 100)}`);
+      else if (Date.now() - lastLine > 2000) {
+        lastLine = Date.now();
+        process.stderr.write(`${text}\n`);
+      }
+    } else if (event.kind === 'ended' && tty) {
+      process.stderr.write('\r'.padEnd(62) + '\r');
+    } else if (event.kind === 'log' && process.env.DEPLOY_STUDIO_VERBOSE) {
+      process.stderr.write(`  ${event.line}\n`);
+    }
+  };
+}
+
+/**
+ * Creates the engine for one CLI run.
+ * @param opts - `quiet` hides progress (the `--json` output stays clean on stdout either way)
+ */
+export function createCliEngine(opts: { quiet?: boolean } = {}): StudioEngine {
+  const root = appRoot();
+  return new StudioEngine({
+    dataDir: userDataDir(),
+    samplePath: samplePath(root),
+    appVersion: appVersion(root),
+    onJobEvent: progressPrinter(Boolean(opts.quiet)),
+  });
+}
+
+/**
+ * Runs work as a job of the engine; Ctrl+C cancels it (a second Ctrl+C exits at once).
+ * @returns the job's result
+ */
+export async function runCliJob<T>(engine: StudioEngine, kind: string, title: string, body: (job: JobContext) => Promise<T>): Promise<T> {
+  const { jobId, result } = engine.jobs.start(kind, title, body);
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write('\ncancelling… (Ctrl+C again to quit now)\n');
+    engine.jobs.cancel(jobId);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await result;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

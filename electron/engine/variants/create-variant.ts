@@ -1,0 +1,76 @@
+/** Makes a variant: runs a recipe on a model of a family, saves it in the family's folder and registers it. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CreatedVariant, VariantDto } from '../../../shared/api/variants-api';
+import type { Recipe } from '../../../shared/recipes/recipe';
+import type { JobContext } from '../jobs/job-runner';
+import { fileSha256, runRecipe } from '../optimize/recipe-runner';
+import type { StudioEngine } from '../studio-engine';
+import type { VariantRecord, VariantStore } from './variant-store';
+
+/** @returns a file-name-safe slug of a variant name. */
+export function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48) || 'variant'
+  );
+}
+
+/**
+ * Runs `steps` on the model `modelId` and adds the result to its family.
+ * @param name - the variant's name (defaults to the pass titles)
+ * @returns the new variant and its summary
+ */
+export async function createVariant(
+  engine: StudioEngine,
+  store: VariantStore,
+  modelId: string,
+  steps: Recipe['steps'],
+  job: JobContext,
+  options: { name?: string; targetId?: string } = {},
+): Promise<CreatedVariant> {
+  const source = engine.loadedModel(modelId);
+  const { key, family } = store.familyOf(source.path);
+  const parent = family.variants.find((v) => v.path === path.resolve(source.path));
+  const root = family.variants[0];
+  // A variant's recipe runs from the family's original: the parent's steps, then the new ones.
+  const recipe: Recipe = {
+    kind: 'deploy-studio-recipe',
+    version: 1,
+    name: options.name,
+    target: options.targetId,
+    source: { fileName: path.basename(root.path), sha256: fileSha256(root.path) },
+    steps: [...(parent?.recipe?.steps ?? []), ...steps],
+  };
+  const id = store.newId();
+  const name = options.name?.trim() || steps.map((s) => s.pass).join(' + ');
+  const outPath = path.join(store.familyDir(key), `${slug(name)}-${id.slice(4)}.onnx`);
+  const run = await runRecipe(engine, source, { ...recipe, steps }, outPath, job, options.targetId);
+  try {
+    const opened = engine.ensureOpen(run.outPath);
+    const record: VariantRecord = {
+      id,
+      parentId: parent?.id ?? root.id,
+      name,
+      kind: run.produces === 'optimized' ? 'optimized' : run.produces,
+      recipe,
+      path: run.outPath,
+      sizeBytes: run.sizeBytes,
+      createdAt: new Date().toISOString(),
+      reports: { ...run.reports, ...(run.warnings.length ? { warnings: run.warnings } : {}) },
+    };
+    store.add(key, record);
+    return { variant: toDto(record, opened.modelId, root.id, opened.summary), summary: opened.summary };
+  } catch (err) {
+    fs.rmSync(run.outPath, { force: true });
+    throw err;
+  }
+}
+
+/** @returns the DTO of a stored variant with its open model's figures. */
+export function toDto(record: VariantRecord, modelId: string, rootId: string, summary: { paramCount: number; nodeCount: number }): VariantDto {
+  return { ...record, modelId, rootId, paramCount: summary.paramCount, nodeCount: summary.nodeCount };
+}

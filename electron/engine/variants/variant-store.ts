@@ -1,0 +1,154 @@
+/** The variant families: each original model and the variants recipes made from it, persisted atomically. */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { VariantKind } from '../../../shared/api/variants-api';
+import type { Recipe } from '../../../shared/recipes/recipe';
+import { writeFileAtomic } from '../store/atomic-write';
+
+/** What is stored of a variant (the model id and figures are added when it is listed). */
+export interface VariantRecord {
+  id: string;
+  parentId: string | null;
+  name: string;
+  kind: VariantKind;
+  recipe: Recipe | null;
+  path: string;
+  sizeBytes: number;
+  createdAt: string;
+  reports: Record<string, unknown>;
+}
+
+interface Family {
+  rootPath: string;
+  variants: VariantRecord[];
+}
+
+interface IndexFile {
+  version: 1;
+  families: Record<string, Family>;
+}
+
+/** Persists families in `<dataDir>/variants/index.json`; variant files live beside it, one folder per family. */
+export class VariantStore {
+  readonly root: string;
+  private readonly indexFile: string;
+  private index: IndexFile;
+
+  constructor(dataDir: string) {
+    this.root = path.join(dataDir, 'variants');
+    this.indexFile = path.join(this.root, 'index.json');
+    this.index = this.read();
+  }
+
+  /** @returns the family key of an original model path. */
+  static familyKey(modelPath: string): string {
+    return crypto.createHash('sha256').update(path.resolve(modelPath)).digest('hex').slice(0, 16);
+  }
+
+  /**
+   * The family a file belongs to: the one whose original it is, or the one holding it as a variant.
+   * @returns the key and family, creating a new family for an unknown original
+   */
+  familyOf(modelPath: string): { key: string; family: Family } {
+    const abs = path.resolve(modelPath);
+    for (const [key, family] of Object.entries(this.index.families)) {
+      if (family.rootPath === abs || family.variants.some((v) => v.path === abs)) return { key, family };
+    }
+    const key = VariantStore.familyKey(abs);
+    const family: Family = {
+      rootPath: abs,
+      variants: [
+        { id: `orig-${key}`, parentId: null, name: 'original', kind: 'original', recipe: null, path: abs, sizeBytes: fileSize(abs), createdAt: new Date().toISOString(), reports: {} },
+      ],
+    };
+    this.index.families[key] = family;
+    this.write();
+    return { key, family };
+  }
+
+  /** @returns the folder where a family's variant files go. */
+  familyDir(key: string): string {
+    const dir = path.join(this.root, key);
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /** @returns a fresh variant id. */
+  newId(): string {
+    return `var-${crypto.randomBytes(6).toString('hex')}`;
+  }
+
+  /** Adds a variant to a family and persists. */
+  add(key: string, record: VariantRecord): void {
+    const family = this.index.families[key];
+    family.variants.push(record);
+    this.write();
+  }
+
+  /** @returns the record and its family key, or undefined. */
+  find(variantId: string): { key: string; family: Family; record: VariantRecord } | undefined {
+    for (const [key, family] of Object.entries(this.index.families)) {
+      const record = family.variants.find((v) => v.id === variantId);
+      if (record) return { key, family, record };
+    }
+    return undefined;
+  }
+
+  /** Renames a variant and persists. */
+  rename(variantId: string, name: string): VariantRecord | undefined {
+    const hit = this.find(variantId);
+    if (!hit) return undefined;
+    hit.record.name = name;
+    this.write();
+    return hit.record;
+  }
+
+  /**
+   * Removes a derived variant; deletes its file only when it lies in the studio's variants folder.
+   * @returns false for the original or an unknown id
+   */
+  remove(variantId: string): boolean {
+    const hit = this.find(variantId);
+    if (!hit || hit.record.kind === 'original') return false;
+    hit.family.variants = hit.family.variants.filter((v) => v.id !== variantId);
+    for (const v of hit.family.variants) if (v.parentId === variantId) v.parentId = hit.record.parentId;
+    this.write();
+    const rel = path.relative(this.root, hit.record.path);
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
+      fs.rmSync(hit.record.path, { force: true });
+      fs.rmSync(`${hit.record.path}.data`, { force: true });
+    }
+    return true;
+  }
+
+  /** Drops variants whose files have disappeared. */
+  prune(key: string): void {
+    const family = this.index.families[key];
+    const before = family.variants.length;
+    family.variants = family.variants.filter((v) => v.kind === 'original' || fs.existsSync(v.path));
+    if (family.variants.length !== before) this.write();
+  }
+
+  private read(): IndexFile {
+    try {
+      const parsed = JSON.parse(fs.readFileSync(this.indexFile, 'utf8')) as IndexFile;
+      if (parsed.version === 1 && parsed.families && typeof parsed.families === 'object') return parsed;
+    } catch {
+      // first run, or a damaged index: start empty (variant files stay on disk)
+    }
+    return { version: 1, families: {} };
+  }
+
+  private write(): void {
+    writeFileAtomic(this.indexFile, JSON.stringify(this.index, null, 1));
+  }
+}
+
+function fileSize(p: string): number {
+  try {
+    return fs.statSync(p).size;
+  } catch {
+    return 0;
+  }
+}
