@@ -30,8 +30,9 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
       if (result === null) return;
       if (typeof result === 'string') label = baseName(result);
       const opened = typeof result === 'string' ? await studioClient().api.openModel({ path: result }) : result;
-      set({ modelId: opened.modelId, summary: opened.summary });
+      set({ modelId: opened.modelId, summary: opened.summary, selectedVariantId: null });
       void get().refreshRecent();
+      void get().refreshVariants();
     } catch (err) {
       set({ openError: { ...toErrorDto(err), file: label } });
     } finally {

@@ -1,0 +1,11 @@
+/** The Optimize place's tabs: each pass family contributes one panel (one line each). */
+import type { ComponentType } from 'react';
+import { GraphOptimizePanel } from './graph-optimize-panel';
+
+export interface OptimizePanel {
+  id: string;
+  title: string;
+  Panel: ComponentType;
+}
+
+export const OPTIMIZE_PANELS: OptimizePanel[] = [{ id: 'graph', title: 'Graph optimization', Panel: GraphOptimizePanel }];
