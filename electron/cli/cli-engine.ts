@@ -2,7 +2,8 @@
 import type { JobEvent } from '../../shared/api/jobs';
 import { appRoot, appVersion, samplePath, userDataDir } from '../engine/host/app-paths';
 import type { JobContext } from '../engine/jobs/job-runner';
-import { StudioEngine } from '../engine/studio-engine';
+import { createEngine } from '../engine/features';
+import type { StudioEngine } from '../engine/studio-engine';
 
 /** Writes job progress to stderr, one updating line on a terminal, sparse lines otherwise. */
 function progressPrinter(quiet: boolean): (event: JobEvent) => void {
@@ -32,7 +33,7 @@ function progressPrinter(quiet: boolean): (event: JobEvent) => void {
  */
 export function createCliEngine(opts: { quiet?: boolean } = {}): StudioEngine {
   const root = appRoot();
-  return new StudioEngine({
+  return createEngine({
     dataDir: userDataDir(),
     samplePath: samplePath(root),
     appVersion: appVersion(root),

@@ -9,7 +9,6 @@ import { JobRunner } from './jobs/job-runner';
 import { loadModelFile, type LoadedModel } from './onnx/load';
 import { RecentFiles } from './store/recent-files';
 import { ortVersion } from './runtime/ort-info';
-import { registerFeatures } from './features';
 
 /** Handlers a feature module contributes, by method name. */
 export type FeatureHandlers = { [M in MethodName]?: (req: RequestOf<M>) => Promise<ResponseTypes[M]> };
@@ -32,7 +31,7 @@ interface OpenModel {
   summary: ModelSummary;
 }
 
-/** The engine: one per worker process (or per CLI run). */
+/** The engine: one per worker process (or per CLI run); `createEngine` in features.ts adds the feature modules. */
 export class StudioEngine implements Pick<StudioCalls, keyof import('../../shared/api/methods').CoreResponses> {
   private readonly models = new Map<string, OpenModel>();
   private readonly recent: RecentFiles;
@@ -43,7 +42,6 @@ export class StudioEngine implements Pick<StudioCalls, keyof import('../../share
   constructor(private readonly options: EngineOptions) {
     this.recent = new RecentFiles(options.dataDir);
     this.jobs = new JobRunner((e) => options.onJobEvent?.(e));
-    registerFeatures(this);
   }
 
   /** Adds the handlers of a feature module (graph, runtime, …). */

@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import { toErrorDto } from '../../../shared/api/errors';
 import { parseRequest, type RequestOf } from '../../../shared/api/methods';
-import { StudioEngine } from '../studio-engine';
+import { createEngine } from '../features';
+import type { StudioEngine } from '../studio-engine';
 import type { FromHost, HostInit, ToHost } from './protocol';
 
 interface ParentPort {
@@ -29,7 +30,7 @@ function isAllowed(abs: string): boolean {
 
 function init(options: HostInit): void {
   if (options.allowedRoots) allowedRoots.push(...options.allowedRoots.map((r) => path.resolve(r)));
-  engine = new StudioEngine({
+  engine = createEngine({
     dataDir: options.dataDir,
     samplePath: options.samplePath,
     appVersion: options.appVersion,
