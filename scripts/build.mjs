@@ -7,12 +7,19 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 
-/** Generates electron/engine/onnx/gen from the vendored onnx.proto when it is missing or older. */
+/**
+ * Regenerates electron/engine/onnx/gen/onnx_pb.ts (committed) from the vendored onnx.proto when the .proto is newer.
+ * Needs protoc (Debian: protobuf-compiler); protoc-gen-es comes from node_modules.
+ */
 export function genProto() {
   const proto = path.join(root, 'electron/engine/onnx/proto/onnx.proto');
   const out = path.join(root, 'electron/engine/onnx/gen/onnx_pb.ts');
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(proto).mtimeMs) return;
-  execFileSync(bin('buf'), ['generate'], { cwd: root, stdio: 'inherit' });
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(proto).mtimeMs - 1000) return;
+  execFileSync(
+    'protoc',
+    [`--plugin=protoc-gen-es=${bin('protoc-gen-es')}`, '--es_out=electron/engine/onnx/gen', '--es_opt=target=ts,import_extension=none', '-I', 'electron/engine/onnx/proto', 'onnx.proto'],
+    { cwd: root, stdio: 'inherit' },
+  );
 }
 
 /** Bundles the Node entry points to out/ as CommonJS (native modules stay external). */
