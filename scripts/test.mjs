@@ -27,4 +27,18 @@ step('type-check (web)', bin('tsc'), ['-p', 'tsconfig.web.json']);
 step('build', process.execPath, [path.join(root, 'scripts/build.mjs')]);
 const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 step('test fixtures (scripts/make-fixtures.py)', python, [path.join(root, 'scripts/make-fixtures.py'), path.join(root, 'test/fixtures/generated')]);
-step('vitest: unit, engine, e2e', bin('vitest'), ['run', ...only]);
+const report = path.join(root, 'test', 'artifacts', 'vitest-results.json');
+fs.mkdirSync(path.dirname(report), { recursive: true });
+const t0 = performance.now();
+process.stdout.write('\n== vitest: unit, engine, e2e\n');
+const run = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...only], { cwd: root, stdio: 'inherit' });
+let counts = '';
+try {
+  const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+  counts = `${r.numPassedTests} passed, ${r.numFailedTests} failed`;
+} catch {
+  counts = run.status === 0 ? '' : `0 passed, 1 failed`;
+}
+process.stdout.write(`== vitest: ${run.status === 0 ? 'ok' : 'FAILED'} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+if (counts) process.stdout.write(`${counts}\n`);
+process.exit(run.status ?? 1);
