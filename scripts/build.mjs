@@ -40,6 +40,7 @@ export async function buildNode() {
     esbuild.build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'out/main/main.cjs' }),
     esbuild.build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'out/preload/preload.cjs', sourcemap: false }),
     esbuild.build({ ...common, entryPoints: ['electron/engine/host/worker-main.ts'], outfile: 'out/engine/engine-host.cjs' }),
+    esbuild.build({ ...common, entryPoints: ['electron/engine/runtime/runner/runner-main.ts'], outfile: 'out/engine/runtime-runner.cjs' }),
     esbuild.build({ ...common, entryPoints: ['electron/cli/cli.ts'], outfile: 'out/cli/cli.cjs' }),
   ]);
 }

@@ -38,6 +38,7 @@ export class StudioEngine implements Pick<StudioCalls, keyof import('../../share
   readonly jobs: JobRunner;
   private nextModel = 1;
   private readonly features = new Map<string, (req: never) => Promise<unknown>>();
+  private readonly closeListeners: Array<(loaded: LoadedModel) => void> = [];
 
   constructor(private readonly options: EngineOptions) {
     this.recent = new RecentFiles(options.dataDir);
@@ -119,7 +120,31 @@ export class StudioEngine implements Pick<StudioCalls, keyof import('../../share
   }
 
   async closeModel(req: RequestOf<'closeModel'>): Promise<{ closed: boolean }> {
-    return { closed: this.models.delete(req.modelId) };
+    const m = this.models.get(req.modelId);
+    const closed = this.models.delete(req.modelId);
+    if (m) for (const listener of this.closeListeners) listener(m.loaded);
+    return { closed };
+  }
+
+  /** Calls `listener` with a model's loaded form after it is closed (the runtime releases its sessions). */
+  onModelClosed(listener: (loaded: LoadedModel) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  /** @returns every open model's id and file, so a restarted engine host can reopen them under the same ids. */
+  openModelPaths(): Array<{ modelId: string; path: string }> {
+    return [...this.models.values()].map((m) => ({ modelId: m.id, path: m.loaded.path }));
+  }
+
+  /**
+   * Reopens a model under a known id (the engine host does this after a restart, so front ends' ids stay valid).
+   * @throws StudioError when the file can no longer be loaded
+   */
+  restoreModel(modelId: string, filePath: string): void {
+    const loaded = loadModelFile(filePath);
+    this.models.set(modelId, { id: modelId, loaded, summary: summarize(loaded) });
+    const n = /^model-(\d+)$/.exec(modelId);
+    if (n) this.nextModel = Math.max(this.nextModel, Number(n[1]) + 1);
   }
 
   async listModels(): Promise<OpenedModel[]> {

@@ -1,7 +1,8 @@
 /** The front ends' handle on the engine host: forwards calls, relays events, restarts the host after a crash. */
 import { StudioError } from '../../../shared/api/errors';
 import type { MethodName, RequestOf, ResponseTypes, StudioEvent } from '../../../shared/api/methods';
-import type { FromHost, HostInit, HostTransport } from './protocol';
+import type { JobInfo } from '../../../shared/api/jobs';
+import type { FromHost, HostInit, HostTransport, OpenModelRef } from './protocol';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -19,6 +20,10 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly extraRoots: string[] = [];
+  /** open models as the host last reported them; a restarted host reopens them under the same ids */
+  private openModels: OpenModelRef[] = [];
+  /** jobs running in the host; they are reported failed when it dies */
+  private readonly runningJobs = new Map<string, JobInfo>();
   private nextId = 1;
   /** how many times the host process has been (re)started */
   starts = 0;
@@ -86,6 +91,7 @@ export class EngineClient {
         }
         const why = signal ? `signal ${signal}` : `exit code ${code}`;
         reject(new StudioError('WORKER_CRASHED', `The engine process stopped (${why}) before it was ready.`));
+        this.failRunningJobs(why);
         for (const [id, p] of this.pending) {
           this.pending.delete(id);
           p.reject(
@@ -97,12 +103,33 @@ export class EngineClient {
         }
       });
     });
-    transport.send({ type: 'init', init: { ...this.init, allowedRoots: this.init.allowedRoots ? [...this.init.allowedRoots, ...this.extraRoots] : undefined } });
+    transport.send({
+      type: 'init',
+      init: { ...this.init, allowedRoots: this.init.allowedRoots ? [...this.init.allowedRoots, ...this.extraRoots] : undefined, models: this.openModels },
+    });
     return this.ready.then(() => transport);
   }
 
+  /** Reports every job of a dead host as failed, so no front end waits on it. */
+  private failRunningJobs(why: string): void {
+    const endedAt = new Date().toISOString();
+    for (const job of this.runningJobs.values()) {
+      const error = { code: 'WORKER_CRASHED' as const, message: `The engine process stopped (${why}) during this job. It restarts on the next request; open models are reopened.` };
+      const event: StudioEvent = { type: 'job', event: { kind: 'ended', job: { ...job, state: 'failed', stage: 'failed', error, endedAt } } };
+      for (const l of this.listeners) l(event);
+    }
+    this.runningJobs.clear();
+  }
+
   private receive(msg: FromHost): void {
+    if (msg.type === 'models') {
+      this.openModels = msg.models;
+      return;
+    }
     if (msg.type === 'event') {
+      const e = msg.event.event;
+      if (e.kind === 'started') this.runningJobs.set(e.job.id, e.job);
+      else if (e.kind === 'ended') this.runningJobs.delete(e.job.id);
       for (const l of this.listeners) l(msg.event);
       return;
     }

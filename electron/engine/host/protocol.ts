@@ -8,6 +8,14 @@ export interface HostInit {
   appVersion: string;
   /** folders whose files may be opened; undefined means any (Electron, CLI) */
   allowedRoots?: string[];
+  /** models to reopen under their ids (the host was restarted while they were open) */
+  models?: OpenModelRef[];
+}
+
+/** An open model's id and file, as the host reports them so a restarted host can reopen them. */
+export interface OpenModelRef {
+  modelId: string;
+  path: string;
 }
 
 export type ToHost =
@@ -19,7 +27,8 @@ export type FromHost =
   | { type: 'ready'; pid: number }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: StudioErrorDto }
-  | { type: 'event'; event: StudioEvent };
+  | { type: 'event'; event: StudioEvent }
+  | { type: 'models'; models: OpenModelRef[] };
 
 /** A channel to one engine host process: child_process.fork or Electron's utilityProcess. */
 export interface HostTransport {

@@ -37,7 +37,27 @@ function init(options: HostInit): void {
     onJobEvent: (event) => post({ type: 'event', event: { type: 'job', event } }),
     allowPath: options.allowedRoots ? isAllowed : undefined,
   });
+  for (const m of options.models ?? []) {
+    try {
+      engine.restoreModel(m.modelId, m.path);
+    } catch (err) {
+      process.stderr.write(`engine host: could not reopen ${m.path}: ${(err as Error).message}\n`);
+    }
+  }
   post({ type: 'ready', pid: process.pid });
+  syncModels();
+}
+
+let lastModels = '';
+
+/** Tells the front end which models are open, so it can reopen them if this process dies. */
+function syncModels(): void {
+  if (!engine) return;
+  const models = engine.openModelPaths();
+  const text = JSON.stringify(models);
+  if (text === lastModels) return;
+  lastModels = text;
+  post({ type: 'models', models });
 }
 
 async function handle(message: ToHost): Promise<void> {
@@ -56,8 +76,10 @@ async function handle(message: ToHost): Promise<void> {
       return;
     }
     const value = await engine.call(parsed.method, parsed.request as RequestOf<typeof parsed.method>);
+    syncModels();
     post({ type: 'result', id, ok: true, value });
   } catch (err) {
+    syncModels();
     post({ type: 'result', id, ok: false, error: toErrorDto(err) });
   }
 }

@@ -1,0 +1,55 @@
+/** Registers the runtime verbs `run` and `bench` on the CLI program. */
+import type { Command } from 'commander';
+import { runBench, type BenchOptions } from './bench-command';
+import { runRun, type RunOptions } from './run-command';
+import { collect } from './runtime-cli';
+
+/**
+ * Adds `run` and `bench`.
+ * @param program - the CLI program
+ * @param fail - prints an error the CLI's way (one line, JSON with `--json`) and sets the exit code
+ */
+export function registerRuntimeCommands(program: Command, fail: (err: unknown, json: boolean) => void): void {
+  program
+    .command('run')
+    .description('run a model once and print its outputs (shape, dtype, stats, top-k with labels)')
+    .argument('<model>', 'path to an .onnx file')
+    .option('-i, --input <name=source>', 'input data: a .npy/.npz/.pb/.json file, an image, "zeros" or "random[:seed]" (repeatable)', collect, [])
+    .option('-d, --dim <name=value>', 'size of a symbolic dimension, e.g. batch=1 (repeatable)', collect, [])
+    .option('--labels <file>', 'class labels, one per line (default: labels.txt beside the model)')
+    .option('--top <k>', 'how many top classes to show', '5')
+    .option('--threads <n>', 'intra-op threads (0: onnxruntime decides)')
+    .option('--target <id>', 'apply a target profile\u2019s session options')
+    .option('--json', 'print one JSON object')
+    .action(async (model: string, opts: RunOptions) => {
+      try {
+        await runRun(model, opts);
+      } catch (err) {
+        fail(err, Boolean(opts.json));
+      }
+    });
+
+  program
+    .command('bench')
+    .description('benchmark a model: session creation, first run, latency percentiles, throughput, peak memory, profile')
+    .argument('<model>', 'path to an .onnx file')
+    .option('--runs <n>', 'timed runs (default 100)')
+    .option('--seconds <s>', 'run for this long instead of a number of runs')
+    .option('--warmup <n>', 'warm-up runs after the first run (default 5)')
+    .option('--threads <n>', 'intra-op threads (0: onnxruntime decides)')
+    .option('--inter-threads <n>', 'inter-op threads')
+    .option('--graph-opt <level>', 'graph optimization: disabled, basic, extended or all (default all)')
+    .option('--batch <n>', 'batch size (sets the leading symbolic dimension)')
+    .option('--profile', 'profile the runs with onnxruntime: time per node and per op type')
+    .option('--target <id>', 'apply a target profile\u2019s session options')
+    .option('-i, --input <name=source>', 'input data (as for run; default: seeded random)', collect, [])
+    .option('-d, --dim <name=value>', 'size of a symbolic dimension (repeatable)', collect, [])
+    .option('--json', 'print one JSON object')
+    .action(async (model: string, opts: BenchOptions) => {
+      try {
+        await runBench(model, opts);
+      } catch (err) {
+        fail(err, Boolean(opts.json));
+      }
+    });
+}

@@ -1,0 +1,172 @@
+/** What the runner process does for each call: load (cached) sessions, run once, benchmark, profile. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { StudioError } from '../../../../shared/api/errors';
+import type { BackendSession, BackendSessionOptions } from '../backend';
+import { parseProfile } from '../profile-parse';
+import type { SessionCache } from '../session-cache';
+import type { BenchOutcome, RunnerCall, RunnerModel, RunOutcome, SessionMeta } from './runner-protocol';
+
+/** Progress and cancellation of the call being served. */
+export interface OpContext {
+  progress(fraction: number, stage: string): void;
+  /** @throws StudioError `JOB_CANCELLED` once the engine cancelled the call */
+  checkCancelled(): void;
+}
+
+const DEFAULT_RUNS = 100;
+const RSS_SAMPLE_MS = 50;
+const PROGRESS_MS = 100;
+
+function loadError(model: RunnerModel, err: unknown): StudioError {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/Could not find an implementation|NOT_IMPLEMENTED|is not a registered function\/op/i.test(msg)) {
+    return new StudioError('UNSUPPORTED_OP', `onnxruntime cannot run ${model.name}: ${msg}. Convert the model to a newer opset, or replace the operator.`, { cause: err });
+  }
+  return new StudioError('INFERENCE_FAILED', `onnxruntime could not load ${model.name}: ${msg}`, { cause: err });
+}
+
+function runError(model: RunnerModel, err: unknown): StudioError {
+  if (err instanceof StudioError) return err;
+  const msg = err instanceof Error ? err.message : String(err);
+  return new StudioError('INFERENCE_FAILED', `onnxruntime failed to run ${model.name}: ${msg}`, { cause: err });
+}
+
+function meta(session: BackendSession, createMs: number, cached: boolean): SessionMeta {
+  return { inputs: [...session.inputs], outputs: [...session.outputs], createMs, cached };
+}
+
+async function acquire(cache: SessionCache, model: RunnerModel, options: BackendSessionOptions, fresh = false) {
+  try {
+    if (fresh) await cache.release(`${model.key}|`);
+    return await cache.acquire(model.key, model.path, options);
+  } catch (err) {
+    throw loadError(model, err);
+  }
+}
+
+async function timedRun(session: BackendSession, feeds: ReturnType<BackendSession['prepare']>, model: RunnerModel): Promise<number> {
+  try {
+    const t0 = performance.now();
+    await session.runDiscarding(feeds);
+    return performance.now() - t0;
+  } catch (err) {
+    throw runError(model, err);
+  }
+}
+
+async function bench(cache: SessionCache, call: Extract<RunnerCall, { op: 'bench' }>, ctx: OpContext): Promise<BenchOutcome> {
+  let peak = process.memoryUsage.rss();
+  ctx.progress(0, 'creating the session');
+  const { session, createMs } = await acquire(cache, call.model, call.options, true);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  let feeds;
+  try {
+    feeds = session.prepare(call.feeds);
+  } catch (err) {
+    throw runError(call.model, err);
+  }
+  ctx.progress(0.02, 'first run');
+  const firstRunMs = await timedRun(session, feeds, call.model);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  for (let i = 0; i < call.warmup; i++) {
+    ctx.checkCancelled();
+    await timedRun(session, feeds, call.model);
+  }
+  const runs = call.runs ?? (call.seconds ? Infinity : DEFAULT_RUNS);
+  const limitMs = call.seconds ? call.seconds * 1000 : Infinity;
+  const latencies: number[] = [];
+  const profileShare = call.profile ? 0.15 : 0;
+  const start = performance.now();
+  let lastSample = start;
+  let lastProgress = start;
+  try {
+    while (latencies.length < runs) {
+      const t0 = performance.now();
+      await session.runDiscarding(feeds);
+      const t1 = performance.now();
+      latencies.push(t1 - t0);
+      if (t1 - lastSample >= RSS_SAMPLE_MS) {
+        lastSample = t1;
+        peak = Math.max(peak, process.memoryUsage.rss());
+        ctx.checkCancelled();
+      }
+      if (t1 - lastProgress >= PROGRESS_MS) {
+        lastProgress = t1;
+        const f = Math.min(1, Math.max(latencies.length / runs, (t1 - start) / limitMs));
+        ctx.progress(0.05 + f * (0.95 - profileShare), `run ${latencies.length}${Number.isFinite(runs) ? ` of ${runs}` : ''}`);
+      }
+      if (t1 - start >= limitMs) break;
+    }
+  } catch (err) {
+    throw runError(call.model, err);
+  }
+  const measuredMs = performance.now() - start;
+  peak = Math.max(peak, process.memoryUsage.rss());
+  const profile = call.profile ? await profileRuns(cache, call, ctx) : null;
+  return { session: meta(session, createMs, false), firstRunMs, latencies, measuredMs, peakRssBytes: peak, profile, pid: process.pid };
+}
+
+async function profileRuns(cache: SessionCache, call: Extract<RunnerCall, { op: 'bench' }>, ctx: OpContext): Promise<BenchOutcome['profile']> {
+  const spec = call.profile as { runs: number; dir: string };
+  fs.mkdirSync(spec.dir, { recursive: true });
+  const prefix = path.join(spec.dir, `profile-${process.pid}-${Date.now()}`);
+  ctx.progress(0.85, 'profiling');
+  let created;
+  try {
+    created = await cache.createFresh(call.model.path, { ...call.options, enableProfiling: true, profileFilePrefix: prefix });
+  } catch (err) {
+    throw loadError(call.model, err);
+  }
+  const { session } = created;
+  let file: string | undefined;
+  try {
+    const feeds = session.prepare(call.feeds);
+    await timedRun(session, feeds, call.model);
+    for (let i = 0; i < spec.runs; i++) {
+      ctx.checkCancelled();
+      await timedRun(session, feeds, call.model);
+      ctx.progress(0.85 + (0.14 * (i + 1)) / spec.runs, `profiling run ${i + 1} of ${spec.runs}`);
+    }
+    file = session.endProfiling();
+  } finally {
+    await session.release();
+  }
+  if (!file) return null;
+  try {
+    return parseProfile(JSON.parse(fs.readFileSync(file, 'utf8')), 1);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/**
+ * Serves one call.
+ * @returns the call's result (sent back to the engine as is)
+ */
+export async function serveCall(cache: SessionCache, call: RunnerCall, ctx: OpContext): Promise<unknown> {
+  switch (call.op) {
+    case 'meta': {
+      const { session, createMs, cached } = await acquire(cache, call.model, call.options);
+      return meta(session, createMs, cached);
+    }
+    case 'run': {
+      const { session, createMs, cached } = await acquire(cache, call.model, call.options);
+      let outputs;
+      const t0 = performance.now();
+      try {
+        outputs = await session.run(session.prepare(call.feeds), call.outputs);
+      } catch (err) {
+        throw runError(call.model, err);
+      }
+      const ms = performance.now() - t0;
+      return { session: meta(session, createMs, cached), outputs, ms } satisfies RunOutcome;
+    }
+    case 'bench':
+      return bench(cache, call, ctx);
+    case 'release':
+      return { released: await cache.release(call.modelKey) };
+    case 'stats':
+      return { pid: process.pid, rssBytes: process.memoryUsage.rss(), sessions: cache.size };
+  }
+}

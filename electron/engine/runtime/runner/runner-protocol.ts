@@ -1,0 +1,74 @@
+/** Messages between the engine and its inference runner process (structured clone: typed arrays cross as they are). */
+import type { StudioErrorDto } from '../../../../shared/api/errors';
+import type { ProfileDto } from '../../../../shared/api/runtime-api';
+import type { BackendSessionOptions, HostTensor, ValueMeta } from '../backend';
+
+/** A model file the runner loads; `key` changes when the file's content may have changed. */
+export interface RunnerModel {
+  key: string;
+  path: string;
+  /** the file name users know it by (for messages) */
+  name: string;
+}
+
+/** The calls the runner serves (one at a time, in order; `stats` answers at once). */
+export type RunnerCall =
+  | { op: 'meta'; model: RunnerModel; options: BackendSessionOptions }
+  | { op: 'run'; model: RunnerModel; options: BackendSessionOptions; feeds: Record<string, HostTensor>; outputs?: string[] }
+  | {
+      op: 'bench';
+      model: RunnerModel;
+      options: BackendSessionOptions;
+      feeds: Record<string, HostTensor>;
+      runs?: number;
+      seconds?: number;
+      warmup: number;
+      /** profile this many extra runs in a separate profiling session; its files go to `dir` */
+      profile?: { runs: number; dir: string };
+    }
+  | { op: 'release'; modelKey?: string }
+  | { op: 'stats' };
+
+/** Engine → runner. */
+export type ToRunner = { type: 'call'; id: number; call: RunnerCall } | { type: 'cancel'; id: number };
+
+/** Runner → engine. */
+export type FromRunner =
+  | { type: 'ready'; pid: number; backend: string; version: string }
+  | { type: 'progress'; id: number; fraction: number; stage: string }
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: StudioErrorDto };
+
+/** What a session looks like from outside. */
+export interface SessionMeta {
+  inputs: ValueMeta[];
+  outputs: ValueMeta[];
+  /** 0 when a cached session was used */
+  createMs: number;
+  cached: boolean;
+}
+
+/** The result of a `run` call. */
+export interface RunOutcome {
+  session: SessionMeta;
+  outputs: Record<string, HostTensor>;
+  ms: number;
+}
+
+/** The result of a `bench` call: raw latencies; statistics are computed by the engine. */
+export interface BenchOutcome {
+  session: SessionMeta;
+  firstRunMs: number;
+  latencies: number[];
+  measuredMs: number;
+  peakRssBytes: number;
+  profile: ProfileDto | null;
+  pid: number;
+}
+
+/** The runner's process and cache state. */
+export interface RunnerStats {
+  pid: number;
+  rssBytes: number;
+  sessions: number;
+}

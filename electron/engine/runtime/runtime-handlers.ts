@@ -1,0 +1,140 @@
+/** The runtime feature's StudioApi handlers: input specs, run and benchmark as jobs, the demo's images and classifier. */
+import * as path from 'node:path';
+import { StudioError } from '../../../shared/api/errors';
+import { PreprocessConfigSchema } from '../../../shared/api/preprocess';
+import type { InputSpecDto } from '../../../shared/api/runtime-api';
+import type { LoadedModel } from '../onnx/load';
+import type { FeatureHandlers, StudioEngine } from '../studio-engine';
+import { classifyImage, listDemoImages } from './demo';
+import { configFromShape } from './inputs/image-input';
+import { modelInputs, modelOutputs, symbolicDims } from './inputs/input-spec';
+import { findModelExtras } from './inputs/model-extras';
+import { RuntimeService } from './runtime-service';
+
+const services = new WeakMap<StudioEngine, RuntimeService>();
+
+/**
+ * The runtime of an engine (created on first use); passes and evaluation run models through it.
+ * @param engine - the engine
+ */
+export function runtimeFor(engine: StudioEngine): RuntimeService {
+  let service = services.get(engine);
+  if (!service) {
+    const created = new RuntimeService();
+    service = created;
+    services.set(engine, created);
+    engine.onModelClosed((loaded) => void created.release(loaded));
+  }
+  return service;
+}
+
+function inside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** @returns a check that refuses files outside the session's folders (serve mode), the model's folder excepted. */
+export function readableCheck(engine: StudioEngine, loaded: LoadedModel): (file: string) => void {
+  const allow = engine.settings.allowPath;
+  if (!allow) return () => undefined;
+  const sampleDir = path.dirname(path.resolve(engine.settings.samplePath));
+  return (file) => {
+    const abs = path.resolve(file);
+    if (inside(loaded.dir, abs) || inside(sampleDir, abs) || allow(abs)) return;
+    throw new StudioError('ACCESS_DENIED', `${abs} is outside the folders this session may read. Drop or choose the file instead.`);
+  };
+}
+
+/** @returns what a model needs as inputs, and the preprocess config, labels and sample images beside it. */
+export function inputSpec(modelId: string, loaded: LoadedModel): InputSpecDto {
+  const inputs = modelInputs(loaded);
+  const extras = findModelExtras(loaded.path);
+  return {
+    modelId,
+    fileName: loaded.fileName,
+    inputs: inputs.map((i) => ({
+      name: i.name,
+      dtype: i.dtype,
+      shape: i.shape,
+      acceptsImages: extras.preprocess?.inputName ? extras.preprocess.inputName === i.name : configFromShape(i.shape) !== null,
+    })),
+    outputs: modelOutputs(loaded).map((o) => ({ name: o.name, dtype: o.dtype, shape: o.shape })),
+    dims: symbolicDims(inputs),
+    preprocess: extras.preprocess,
+    preprocessPath: extras.preprocess ? extras.preprocessPath : null,
+    labels: extras.labels,
+    labelsPath: extras.labelsPath,
+    hasDemoImages: extras.imagesDir !== null,
+  };
+}
+
+/** @returns the runtime methods of the StudioApi. */
+export function runtimeHandlers(engine: StudioEngine): FeatureHandlers {
+  const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 3 : 1)} ms`;
+  return {
+    getInputSpec: async (req) => inputSpec(req.modelId, engine.loadedModel(req.modelId)),
+    runModel: async (req) => {
+      const loaded = engine.loadedModel(req.modelId);
+      const job = engine.jobs.start(
+        'run-model',
+        `Run ${loaded.fileName}`,
+        async (ctx) => {
+          const result = await runtimeFor(engine).run(loaded, {
+            sources: req.inputs,
+            dims: req.dims,
+            session: req.session,
+            targetId: req.targetId,
+            topK: req.topK,
+            labelsPath: req.labelsPath,
+            checkReadable: readableCheck(engine, loaded),
+            signal: ctx.signal,
+            onProgress: (f, stage) => ctx.progress(f, stage),
+          });
+          ctx.log(`ran in ${fmt(result.latencyMs)} (session ${result.sessionCached ? 'cached' : `created in ${fmt(result.sessionCreateMs)}`})`);
+          return result;
+        },
+        req.jobId,
+      );
+      return job.result;
+    },
+    benchmark: async (req) => {
+      const loaded = engine.loadedModel(req.modelId);
+      const job = engine.jobs.start(
+        'benchmark',
+        `Benchmark ${loaded.fileName}`,
+        async (ctx) => {
+          const r = await runtimeFor(engine).benchmark(loaded, {
+            sources: req.inputs,
+            dims: req.dims,
+            session: req.session,
+            targetId: req.targetId,
+            runs: req.runs,
+            seconds: req.seconds,
+            warmup: req.warmup,
+            batch: req.batch,
+            profile: req.profile,
+            checkReadable: readableCheck(engine, loaded),
+            signal: ctx.signal,
+            onProgress: (f, stage) => ctx.progress(f, stage),
+          });
+          ctx.log(`session ${fmt(r.sessionCreateMs)}, first run ${fmt(r.firstRunMs)}; ${r.runs} runs: p50 ${fmt(r.latencyMs.p50)}, p90 ${fmt(r.latencyMs.p90)}, CV ${(r.coefficientOfVariation * 100).toFixed(1)} %`);
+          return r;
+        },
+        req.jobId,
+      );
+      return job.result;
+    },
+    listDemoImages: async (req) => listDemoImages(engine.loadedModel(req.modelId)),
+    classifyImage: async (req) => {
+      const loaded = engine.loadedModel(req.modelId);
+      return classifyImage(runtimeFor(engine), loaded, req.modelId, {
+        imagePath: req.imagePath,
+        topK: req.topK,
+        preprocess: req.preprocess ? PreprocessConfigSchema.parse(req.preprocess) : undefined,
+        labels: req.labels,
+        checkReadable: readableCheck(engine, loaded),
+      });
+    },
+    getRuntimeInfo: async () => runtimeFor(engine).info(),
+  };
+}
