@@ -20,6 +20,8 @@ export function inspectJson(s: ModelSummary): Record<string, unknown> {
     opCounts: s.opCounts,
     weightBytesByDtype: s.weightBytesByDtype,
     metadataProps: s.metadataProps,
+    flops: s.flops ?? null,
+    macs: s.macs ?? null,
   };
 }
 
@@ -44,6 +46,7 @@ export function inspectText(s: ModelSummary): string {
     '',
     `Nodes: ${s.nodeCount}${s.subgraphNodeCount ? ` (+ ${s.subgraphNodeCount} in subgraphs)` : ''}`,
     `Initializers: ${s.initializerCount}   Parameters: ${formatCount(s.paramCount)} (${s.paramCount})`,
+    `Compute: ${s.macs != null ? `${formatCount(s.macs)}MACs, ${formatCount(s.flops ?? 0)}FLOPs per inference (symbolic dims = 1)` : 'unknown (some shapes are only known at run time)'}`,
     'Weights by dtype',
     table(Object.entries(s.weightBytesByDtype).map(([d, b]) => [d, formatBytes(b)])),
     'Operators',

@@ -3,11 +3,12 @@ import { Icon, Spinner } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/api/methods';
 import { studioClient } from '../services';
-import { jobSelectors, modelSelectors, uiSelectors, useStudio } from '../store';
+import { jobSelectors, modelSelectors, targetSelectors, uiSelectors, useStudio } from '../store';
 
 /** Renders the bar. */
 export function StatusBar() {
   const fileName = useStudio(modelSelectors.fileName);
+  const targetName = useStudio(targetSelectors.selectedTargetName);
   const opening = useStudio(modelSelectors.opening);
   const running = useStudio(jobSelectors.runningCount);
   const theme = useStudio(uiSelectors.theme);
@@ -18,6 +19,7 @@ export function StatusBar() {
       .api.getAppInfo({})
       .then(setInfo)
       .catch(() => setInfo(null));
+    void useStudio.getState().loadTargets();
   }, []);
   return (
     <footer className="ds-status" role="status">
@@ -25,7 +27,7 @@ export function StatusBar() {
         <Icon icon="cube" size={12} /> {opening ? `Opening ${opening}…` : (fileName ?? 'No model open')}
       </span>
       <span className="ds-status-item">
-        <Icon icon="desktop" size={12} /> Target: this host
+        <Icon icon="desktop" size={12} /> Target: <span data-testid="status-target">{targetName}</span>
       </span>
       <span className="ds-status-spacer" />
       <span className="ds-status-item">

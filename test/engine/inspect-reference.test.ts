@@ -60,6 +60,8 @@ describe('inspect --json matches python3-onnx', () => {
         'opCounts',
         'weightBytesByDtype',
         'metadataProps',
+        'flops',
+        'macs',
       ].sort(),
     );
   });

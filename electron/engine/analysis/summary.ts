@@ -5,6 +5,7 @@ import type { LoadedModel } from '../onnx/load';
 import type { GraphProto, TypeProto, ValueInfoProto } from '../onnx/proto';
 import { elementCount } from '../onnx/tensor-data';
 import { countSubgraphNodes, forEachSubgraph } from '../onnx/walk';
+import { summaryCosts } from './summary-costs';
 
 /**
  * Summarizes a loaded model.
@@ -55,6 +56,7 @@ export function summarize(model: LoadedModel): ModelSummary {
     metadataProps,
     functionCount: proto.functions.length,
     hasTrainingInfo: proto.trainingInfo.length > 0,
+    ...summaryCosts(model),
   };
 }
 

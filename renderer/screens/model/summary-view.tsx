@@ -85,6 +85,7 @@ export function SummaryView({ summary }: { summary: ModelSummary }) {
         <Stat label="initializers" value={summary.initializerCount.toLocaleString('en-US')} />
         <Stat label="weights" value={formatBytes(weightBytes)} />
         <Stat label="operator types" value={String(Object.keys(summary.opCounts).length)} />
+        {summary.macs != null && <Stat label="MACs per inference" value={formatCount(summary.macs)} title={`${summary.macs.toLocaleString('en-US')} multiply-accumulates, ${(summary.flops ?? 0).toLocaleString('en-US')} FLOPs (symbolic dims = 1)`} />}
       </Card>
       <IoTable title="Inputs" rows={summary.inputs} testId="inputs" />
       <IoTable title="Outputs" rows={summary.outputs} testId="outputs" />
