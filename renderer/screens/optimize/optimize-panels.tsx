@@ -1,6 +1,8 @@
 /** The Optimize place's tabs: each pass family contributes one panel (one line each). */
 import type { ComponentType } from 'react';
 import { GraphOptimizePanel } from './graph-optimize-panel';
+import { PrunePanel } from './prune-panel';
+import { QuantizePanel } from './quantize-panel';
 
 export interface OptimizePanel {
   id: string;
@@ -8,4 +10,8 @@ export interface OptimizePanel {
   Panel: ComponentType;
 }
 
-export const OPTIMIZE_PANELS: OptimizePanel[] = [{ id: 'graph', title: 'Graph optimization', Panel: GraphOptimizePanel }];
+export const OPTIMIZE_PANELS: OptimizePanel[] = [
+  { id: 'graph', title: 'Graph optimization', Panel: GraphOptimizePanel },
+  { id: 'prune', title: 'Prune', Panel: PrunePanel },
+  { id: 'quantize', title: 'Quantize', Panel: QuantizePanel },
+];

@@ -1,6 +1,7 @@
 /** What made the selected variant: its recipe steps and the reports its passes wrote. */
 import { Card, H5, HTMLTable, Tag } from '@blueprintjs/core';
 import type { VariantDto } from '../../../shared/api/variants-api';
+import { SaveRecipeButton } from '../../components/variants/save-recipe-button';
 
 function renderValue(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toPrecision(4);
@@ -13,7 +14,7 @@ export function VariantReport({ variant }: { variant: VariantDto }) {
   return (
     <Card className="ds-card" data-testid="variant-report">
       <H5>
-        {variant.name} <span className="ds-muted">— recipe</span>
+        {variant.name} <span className="ds-muted">— recipe</span> {variant.recipe && <SaveRecipeButton key={variant.id} variantId={variant.id} recipe={variant.recipe} />}
       </H5>
       <div className="ds-recipe-steps">
         {(variant.recipe?.steps ?? []).map((s, i) => (
