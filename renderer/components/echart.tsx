@@ -4,8 +4,12 @@ import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+// charts of the Compare place (scatter + Pareto line, latency box plots, confusion heat map)
+import { BoxplotChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { LegendComponent, VisualMapComponent } from 'echarts/components';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([ScatterChart, LineChart, BoxplotChart, HeatmapChart, LegendComponent, VisualMapComponent]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 
