@@ -1,0 +1,72 @@
+// Types of the model runner core (model-runner-core.cjs), for the TypeScript app that embeds it.
+
+export interface TensorMeta {
+  name: string;
+  dtype: string;
+  shape: Array<number | string | null> | null;
+}
+
+export interface PreprocessConfig {
+  layout?: 'NCHW' | 'NHWC';
+  channels?: 'grayscale' | 'rgb' | 'bgr';
+  resize?: { width: number; height: number; mode?: 'stretch' | 'cover' | 'contain' | 'shorter' };
+  crop?: { width: number; height: number };
+  scale?: number;
+  mean?: number[];
+  std?: number[];
+  inputName?: string;
+}
+
+/** runner-config.json: everything the runner knows about the model. */
+export interface RunnerConfig {
+  modelName: string;
+  modelFile: string;
+  inputs: TensorMeta[];
+  outputs: TensorMeta[];
+  imageInput: string | null;
+  classifierOutput: string | null;
+  preprocess: PreprocessConfig | null;
+  labels: string[] | null;
+}
+
+export interface RankedClass {
+  index: number;
+  label: string;
+  score: number;
+  probability: number;
+}
+
+export interface OutputPreview {
+  name: string;
+  dtype: string;
+  dims: number[];
+  preview: number[];
+}
+
+export interface RunResult {
+  top: RankedClass[] | null;
+  outputs: OutputPreview[];
+  latencyMs: number;
+  preprocessMs: number;
+  input: { name: string; dims: number[] };
+}
+
+export interface Runner {
+  info: RunnerConfig & { sessionMs: number; onnxruntimeVersion: string };
+  runImage(bytes: Uint8Array, k?: number): Promise<RunResult>;
+  runNpy(bytes: Uint8Array, k?: number): Promise<RunResult>;
+  release(): Promise<void>;
+}
+
+export declare class RunnerError extends Error {}
+
+export declare function createRunner(dir: string): Promise<Runner>;
+export declare function preprocessImage(
+  bytes: Uint8Array,
+  pre: PreprocessConfig,
+  dtype?: 'float32' | 'float16' | 'float64' | 'uint8',
+): Promise<{ data: Float32Array | Float64Array | Uint16Array | Uint8Array; dims: number[]; dtype: string }>;
+export declare function parseNpy(bytes: Uint8Array): { dtype: string; shape: number[]; data: ArrayLike<number | bigint> };
+export declare function topK(values: ArrayLike<number>, k: number, labels: string[] | null): RankedClass[];
+export declare function probabilities(values: ArrayLike<number>): number[];
+export declare function floatToHalfBits(value: number): number;
