@@ -38,6 +38,7 @@ export class VariantStore {
   constructor(dataDir: string) {
     this.root = path.join(dataDir, 'variants');
     this.indexFile = path.join(this.root, 'index.json');
+    sweepStaleTemps(this.root);
     this.index = this.read();
   }
 
@@ -142,6 +143,60 @@ export class VariantStore {
 
   private write(): void {
     writeFileAtomic(this.indexFile, JSON.stringify(this.index, null, 1));
+  }
+}
+
+/** saveModel's temp names carry the writer's pid: `.<name>.<pid>-<hex>.tmp`; writeFileAtomic's carry none. */
+const SAVE_TEMP = /^\..+\.(\d+)-[0-9a-f]{8}\.tmp$/;
+const INDEX_TEMP = /^\.index\.json\.[0-9a-f]{12}\.tmp$/;
+/** index temps younger than this before the process started may belong to another engine mid-write */
+const INDEX_TEMP_AGE_MS = 60_000;
+
+/**
+ * Removes temp files a killed engine left in the variants folder (a kill between write and rename): save temps whose
+ * writer process is gone, and index temps older than this process.
+ */
+export function sweepStaleTemps(root: string): string[] {
+  const removed: string[] = [];
+  const started = Date.now() - process.uptime() * 1000;
+  const sweep = (dir: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory() && depth === 0) sweep(p, 1);
+      if (!e.isFile()) continue;
+      const save = SAVE_TEMP.exec(e.name);
+      const stale = save ? !processAlive(Number(save[1])) : INDEX_TEMP.test(e.name) && mtimeMs(p) < started - INDEX_TEMP_AGE_MS;
+      if (stale) {
+        fs.rmSync(p, { force: true });
+        removed.push(p);
+      }
+    }
+  };
+  sweep(root, 0);
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function mtimeMs(p: string): number {
+  try {
+    return fs.statSync(p).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
   }
 }
 
