@@ -43,7 +43,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['bin/**/*.cjs'],
+    files: ['bin/**/*.cjs', '*.config.cjs', 'assets/templates/**/*.{js,cjs}'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

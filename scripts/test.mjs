@@ -27,6 +27,7 @@ step('type-check (web)', bin('tsc'), ['-p', 'tsconfig.web.json']);
 step('build', process.execPath, [path.join(root, 'scripts/build.mjs')]);
 const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 step('test fixtures (scripts/make-fixtures.py)', python, [path.join(root, 'scripts/make-fixtures.py'), path.join(root, 'test/fixtures/generated')]);
+step('graph fixtures (scripts/make-graph-fixtures.py)', python, [path.join(root, 'scripts/make-graph-fixtures.py'), path.join(root, 'test/fixtures/generated'), '--sizes', '2000,50000']);
 const report = path.join(root, 'test', 'artifacts', 'vitest-results.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
 const t0 = performance.now();

@@ -3,8 +3,15 @@ import { Command, CommanderError } from 'commander';
 import { StudioError } from '../../shared/api/errors';
 import { appVersion } from '../engine/host/app-paths';
 import { runInspect } from './inspect-command';
+import { runGraph } from './graph-command';
 import { runOptimize } from './optimize-command';
 import { runServe } from './serve-command';
+import { registerRuntimeCommands } from './runtime-commands';
+import { registerTargetCommands } from './targets-command';
+import { registerPackageCommand } from './package-command';
+import { registerEvaluateCommands } from './evaluate-commands';
+import { registerPruneCommand } from './prune-command';
+import { registerQuantizeCommand } from './quantize-command';
 
 /** Prints a one-line error (never a stack trace) and sets a non-zero exit code. */
 function fail(err: unknown, json: boolean): void {
@@ -23,7 +30,8 @@ export function buildProgram(): Command {
     .name('deploy-studio')
     .description('Deploy Studio: inspect, optimize, compare and package ONNX models.')
     .version(appVersion(), '-v, --version')
-    .showHelpAfterError('(run deploy-studio --help for usage)');
+    .showHelpAfterError('(run deploy-studio --help for usage)')
+    .enablePositionalOptions();
 
   program
     .command('inspect')
@@ -54,6 +62,24 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('graph')
+    .description('draw a model graph as SVG (the studio\'s layout) or print its graph DTO')
+    .argument('<model>', 'path to an .onnx file')
+    .option('--svg <file>', 'write the graph as an SVG file')
+    .option('--json', 'print the graph DTO as one JSON object')
+    .option('--subgraph <path>', 'a nested graph, e.g. If_0.then_branch or Loop_2.body/If_1.else_branch')
+    .option('--theme <theme>', 'light or dark', 'light')
+    .option('--edge-labels', 'write tensor shapes on the edges')
+    .option('--unfold-weights', 'draw weights as their own boxes')
+    .action((model: string, opts: { svg?: string; json?: boolean; subgraph?: string; theme?: string; edgeLabels?: boolean; unfoldWeights?: boolean }) => {
+      try {
+        runGraph(model, opts);
+      } catch (err) {
+        fail(err, Boolean(opts.json));
+      }
+    });
+
+  program
     .command('serve')
     .description('serve the studio to a browser on 127.0.0.1 (token-protected)')
     .option('-p, --port <port>', 'port (default: a free one)')
@@ -68,6 +94,12 @@ export function buildProgram(): Command {
         fail(err, false);
       }
     });
+  registerRuntimeCommands(program, fail);
+  registerTargetCommands(program, fail);
+  registerPackageCommand(program, fail);
+  registerEvaluateCommands(program, fail);
+  registerPruneCommand(program, fail);
+  registerQuantizeCommand(program, fail);
   return program;
 }
 

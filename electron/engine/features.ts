@@ -1,12 +1,28 @@
 /** Registers every feature module's handlers on the engine (one line per feature). */
 import { StudioEngine, type EngineOptions } from './studio-engine';
+import { graphHandlers } from './graph/graph-handlers';
 import { optimizeHandlers } from './optimize/optimize-handlers';
 import { variantHandlers } from './variants/variant-handlers';
+import { analysisHandlers } from './analysis/analysis-handlers';
+import { targetsHandlers } from './targets/targets-handlers';
+import { runtimeHandlers } from './runtime/runtime-handlers';
+import { packageHandlers } from './package/package-handlers';
+import { evaluateHandlers } from './evaluate/evaluate-handlers';
+import { pruneHandlers } from './optimize/prune/prune-handlers';
+import { quantizeHandlers } from './optimize/quantize/quantize-handlers';
 
 /** Adds every feature's handlers to an engine. */
 export function registerFeatures(engine: StudioEngine): void {
+  engine.register(graphHandlers(engine));
   engine.register(variantHandlers(engine));
   engine.register(optimizeHandlers(engine));
+  engine.register(analysisHandlers(engine));
+  engine.register(targetsHandlers(engine));
+  engine.register(runtimeHandlers(engine));
+  engine.register(packageHandlers(engine));
+  engine.register(evaluateHandlers(engine));
+  engine.register(pruneHandlers(engine));
+  engine.register(quantizeHandlers(engine));
 }
 
 /**

@@ -3,6 +3,13 @@ import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'el
 import { toErrorDto } from '../../shared/api/errors';
 import { CHANNEL_PREFIX, METHOD_NAMES, parseRequest, type AppInfo, type RequestOf } from '../../shared/api/methods';
 import type { EngineClient } from '../engine/host/engine-client';
+import { registerFolderHost } from './folder-host';
+import { z } from 'zod';
+
+/** The save dialog's options from the renderer (validated like every payload). */
+const SaveDialogSchema = z
+  .object({ title: z.string().min(1).max(200), defaultName: z.string().min(1).max(255), extensions: z.array(z.string().regex(/^[a-z0-9.]{1,16}$/)).min(1).max(4) })
+  .strict();
 
 /**
  * Registers the handlers.
@@ -29,6 +36,7 @@ export function registerIpc(client: EngineClient, isTrustedUrl: (url: string) =>
       }
     });
   }
+  registerFolderHost(trusted, getWindow);
   ipcMain.handle(`${CHANNEL_PREFIX}host:pickModelFile`, async (event) => {
     if (!trusted(event)) return null;
     const win = getWindow();
@@ -42,5 +50,13 @@ export function registerIpc(client: EngineClient, isTrustedUrl: (url: string) =>
     };
     const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+  });
+  ipcMain.handle(`${CHANNEL_PREFIX}host:pickSavePath`, async (event, payload: unknown) => {
+    const parsed = SaveDialogSchema.safeParse(payload);
+    if (!trusted(event) || !parsed.success) return null;
+    const win = getWindow();
+    const options = { title: parsed.data.title, defaultPath: parsed.data.defaultName, filters: [{ name: parsed.data.title, extensions: parsed.data.extensions }] };
+    const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    return result.canceled || !result.filePath ? null : result.filePath;
   });
 }

@@ -16,7 +16,10 @@ const bridge: StudioBridge = {
   },
   host: {
     pickModelFile: () => ipcRenderer.invoke(`${CHANNEL_PREFIX}host:pickModelFile`) as Promise<string | null>,
+    pickSavePath: (options) => ipcRenderer.invoke(`${CHANNEL_PREFIX}host:pickSavePath`, options) as Promise<string | null>,
     pathForFile: (file) => webUtils.getPathForFile(file),
+    pickFolder: (title) => ipcRenderer.invoke(`${CHANNEL_PREFIX}host:pickFolder`, title) as Promise<string | null>,
+    openFolder: (dir) => ipcRenderer.invoke(`${CHANNEL_PREFIX}host:openFolder`, dir) as Promise<boolean>,
     onMenu(listener) {
       const handler = (_e: IpcRendererEvent, command: string, arg?: string) => listener(command, arg);
       ipcRenderer.on(`${CHANNEL_PREFIX}menu`, handler);

@@ -12,8 +12,14 @@ export interface StudioBridge {
   host: {
     /** shows the native open dialog; resolves to the chosen path or null */
     pickModelFile(): Promise<string | null>;
+    /** shows the native save dialog (reports, recipes); resolves to the chosen path or null */
+    pickSavePath(options: { title: string; defaultName: string; extensions: string[] }): Promise<string | null>;
     /** the file-system path of a dropped File */
     pathForFile(file: File): string;
+    /** shows the native folder dialog (package output); resolves to the chosen folder or null */
+    pickFolder(title: string): Promise<string | null>;
+    /** opens a folder (never a file) in the system file manager; resolves to whether it opened */
+    openFolder(dir: string): Promise<boolean>;
     /** listens for menu commands (open, theme, help …) */
     onMenu(listener: (command: string, arg?: string) => void): () => void;
   };

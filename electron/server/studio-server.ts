@@ -9,6 +9,7 @@ import type { EngineClient } from '../engine/host/engine-client';
 import { hostAllowed, newToken, originAllowed, presentedToken, sameSecret, TOKEN_COOKIE } from './security';
 import { serveStatic } from './static-files';
 import { handleUpload } from './upload';
+import { handleDownload, isDownloadPath } from './download';
 
 export interface ServerOptions {
   client: EngineClient;
@@ -64,6 +65,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       void handleUpload(req, res, url, options.uploadDir, maxUpload);
       return;
     }
+    if (req.method === 'GET' && isDownloadPath(url.pathname)) return void handleDownload(url.pathname, res, options.client);
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
     if (!serveStatic(options.rendererDir, url.pathname, res)) {
       // single-page app: unknown paths get the shell

@@ -22,6 +22,9 @@ export function createIpcClient(bridge: StudioBridge): StudioClient {
     host: {
       kind: 'electron',
       pickModelFile: () => bridge.host.pickModelFile(),
+      pickSavePath: (options) => bridge.host.pickSavePath(options),
+      pickFolder: (title) => bridge.host.pickFolder(title),
+      openFolder: (dir) => bridge.host.openFolder(dir),
       acceptDroppedFiles: async (files) => {
         const model = files.find((f) => /\.onnx$/i.test(f.name)) ?? files[0];
         return model ? bridge.host.pathForFile(model) : null;

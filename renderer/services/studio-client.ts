@@ -8,6 +8,12 @@ export interface HostServices {
    * @returns the engine-side path, or null when the user cancelled
    */
   pickModelFile(): Promise<string | null>;
+  /** Asks where to save a file (Electron); absent in the browser, where files download instead. @returns the path or null */
+  pickSavePath?(options: { title: string; defaultName: string; extensions: string[] }): Promise<string | null>;
+  /** Asks for a folder (Electron); absent in the browser, where the path is typed. @returns the folder or null */
+  pickFolder?(title: string): Promise<string | null>;
+  /** Opens a folder in the file manager (Electron). @returns whether it opened */
+  openFolder?(dir: string): Promise<boolean>;
   /** Makes dropped files readable by the engine; @returns the path of the .onnx among them. */
   acceptDroppedFiles(files: File[]): Promise<string | null>;
   /** Listens for menu commands of the native menu (Electron only). */

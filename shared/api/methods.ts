@@ -2,8 +2,16 @@
 import { z } from 'zod';
 import type { ModelSummary } from './model-summary';
 import type { JobEvent, JobInfo } from './jobs';
+import { graphRequests, type GraphResponses } from './graph-api';
 import { optimizeRequests, type OptimizeResponses } from './optimize-api';
 import { variantRequests, type VariantResponses } from './variants-api';
+import { packageRequests, type PackageResponses } from './package-api';
+import { analysisRequests, type AnalysisResponses } from './analysis-api';
+import { targetsRequests, type TargetsResponses } from './targets-api';
+import { runtimeRequests, type RuntimeResponses } from './runtime-api';
+import { evaluateRequests, type EvaluateResponses } from './evaluate-api';
+import { pruneRequests, type PruneResponses } from './prune-api';
+import { quantizeRequests, type QuantizeResponses } from './quantize-api';
 
 /** Prefix of every IPC channel and RPC method name (house style 4). */
 export const CHANNEL_PREFIX = 'studio:';
@@ -31,8 +39,16 @@ export const coreRequests = {
  */
 export const requestSchemas = {
   ...coreRequests,
+  ...graphRequests,
   ...variantRequests,
   ...optimizeRequests,
+  ...packageRequests,
+  ...analysisRequests,
+  ...targetsRequests,
+  ...runtimeRequests,
+  ...evaluateRequests,
+  ...pruneRequests,
+  ...quantizeRequests,
 } as const;
 
 export type MethodName = keyof typeof requestSchemas;
@@ -77,7 +93,7 @@ export interface CoreResponses {
 }
 
 /** Response type of each method: one interface per feature file, joined here. */
-export type ResponseTypes = CoreResponses & VariantResponses & OptimizeResponses;
+export type ResponseTypes = CoreResponses & GraphResponses & VariantResponses & OptimizeResponses & PackageResponses & AnalysisResponses & TargetsResponses & RuntimeResponses & EvaluateResponses & PruneResponses & QuantizeResponses;
 
 export type RequestOf<M extends MethodName> = z.input<(typeof requestSchemas)[M]>;
 

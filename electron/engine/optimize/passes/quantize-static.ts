@@ -1,0 +1,32 @@
+/** Pass `quantize-static`: int8 in QDQ form, calibrated on the user's data, that onnxruntime fuses into quantized kernels. */
+import { z } from 'zod';
+import type { Pass } from '../pass';
+import { commonQuantOptions } from '../quantize/pass-common';
+import { CALIBRATION_METHODS } from '../quantize/range-methods';
+import { runStatic } from '../quantize/static-run';
+
+const Options = z
+  .object({
+    /** S8S8 (int8 activations), U8S8 (uint8 activations, int8 weights) or U8U8; default from the target */
+    format: z.enum(['s8s8', 'u8s8', 'u8u8']).optional(),
+    /** one scale per output channel of Conv/Gemm/MatMul weights; default from the target (on) */
+    perChannel: z.boolean().optional(),
+    /** symmetric activations (zero point in the middle); asymmetric lets Relu/Clip fold into the op before */
+    symmetric: z.boolean().default(false),
+    /** 7-bit weights; default on for U8S8 on x86 without VNNI */
+    reduceRange: z.boolean().optional(),
+    /** calibration method; default from the target (minmax) */
+    method: z.enum(CALIBRATION_METHODS).optional(),
+    /** the percentile kept by the percentile method */
+    percentile: z.number().min(90).max(100).default(99.999),
+    ...commonQuantOptions,
+  })
+  .strict();
+
+export const quantizeStaticPass: Pass<z.infer<typeof Options>> = {
+  id: 'quantize-static',
+  title: 'Static int8 quantization',
+  produces: 'quantized',
+  options: Options,
+  run: (input, options, ctx) => runStatic(input, options, ctx),
+};

@@ -1,0 +1,213 @@
+/** Dynamic int8: int8 weights, activations quantized at run time, in the pattern onnxruntime fuses (DynamicQuantizeMatMul). */
+import { clone } from '@bufbuild/protobuf';
+import type { ExternalRef } from '../../onnx/external-data';
+import { addInitializer } from '../../onnx/ir/edits';
+import type { Graph } from '../../onnx/ir/graph';
+import { mapClonedTensors, ModelIR } from '../../onnx/ir/model-ir';
+import { DataType, ModelProtoSchema, type ModelProto, type NodeProto, type TensorProto } from '../../onnx/proto';
+import { removeDeadWeights, WeightReader, type FloatWeight } from './graph-prep';
+import { floatTensor, getFloatAttr, getIntAttr, intAttr, makeNode, makeTensor, zeroPointTensor } from './proto-build';
+import type { SkippedNode } from './qdq-plan';
+import { nodeMatcher, type PreparedModel } from './static-quantizer';
+import { quantizeWeight } from './weight-quant';
+
+export interface DynamicOptions {
+  perChannel: boolean;
+  reduceRange: boolean;
+  weightType: 'int8' | 'uint8';
+  includeOps: readonly string[];
+  exclude: readonly string[];
+}
+
+/** A node dynamic quantization replaced. */
+export interface DynamicNode {
+  node: string;
+  op: string;
+  /** the activation it quantizes at run time */
+  input: string;
+  /** its output (the same name in both models) */
+  output: string;
+}
+
+export interface DynamicResult {
+  proto: ModelProto;
+  external: ReadonlyMap<TensorProto, ExternalRef>;
+  nodes: DynamicNode[];
+  skipped: SkippedNode[];
+}
+
+interface Candidate {
+  node: NodeProto;
+  /** weight as [K, N] (MatMul/Gemm) or the Conv's [C, …] */
+  weight: { values: Float32Array; dims: number[] };
+  bias?: Float32Array;
+}
+
+/** @returns the candidate, or why the node stays float. */
+function candidate(node: NodeProto, weights: WeightReader, isAct: (n: string) => boolean): Candidate | string {
+  if (!isAct(node.input[0])) return 'input is not a float32 activation';
+  const w = weights.float(node.input[1]);
+  if (!w) return 'weight is not a stored float32 tensor';
+  if (node.opType === 'MatMul') return w.dims.length === 2 ? { node, weight: w } : 'weight is not 2-D';
+  if (node.opType === 'Conv') {
+    const b = node.input[2] ? weights.float(node.input[2]) : undefined;
+    if (node.input[2] && !b) return 'bias is not a stored float32 tensor';
+    return { node, weight: w, bias: b?.values };
+  }
+  // Gemm: alpha and transB are folded into the weight, beta into the bias
+  if (w.dims.length !== 2 || getIntAttr(node, 'transA', 0) !== 0) return 'Gemm with transA or a non 2-D weight';
+  return gemmCandidate(node, w, weights);
+}
+
+function gemmCandidate(node: NodeProto, w: FloatWeight, weights: WeightReader): Candidate | string {
+  const alpha = getFloatAttr(node, 'alpha', 1);
+  const beta = getFloatAttr(node, 'beta', 1);
+  const transB = getIntAttr(node, 'transB', 0) !== 0;
+  const [r, c] = w.dims;
+  const k = transB ? c : r;
+  const n = transB ? r : c;
+  const values = new Float32Array(k * n);
+  for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) values[i * n + j] = alpha * (transB ? w.values[j * c + i] : w.values[i * c + j]);
+  let bias: Float32Array | undefined;
+  if (node.input[2]) {
+    const b = weights.float(node.input[2]);
+    if (!b || (b.values.length !== n && b.values.length !== 1)) return 'C is not a per-column bias';
+    bias = new Float32Array(n).map((_, j) => beta * b.values[b.values.length === 1 ? 0 : j]);
+  }
+  return { node, weight: { values, dims: [k, n] }, bias };
+}
+
+/**
+ * Quantizes MatMul, Gemm (and Conv when asked) dynamically.
+ * @param prepared - the prepared float model (left untouched unless `inPlace`)
+ * @param keepFloat - more node names to keep in float (accuracy-aware mode)
+ */
+export function quantizeDynamic(prepared: PreparedModel, o: DynamicOptions, keepFloat: ReadonlySet<string> = new Set(), inPlace = false): DynamicResult {
+  const copy = inPlace ? prepared.proto : clone(ModelProtoSchema, prepared.proto);
+  const external = inPlace ? prepared.external : mapClonedTensors(prepared.proto, copy, prepared.external);
+  const graph = new ModelIR(copy).graph;
+  const weights = new WeightReader(graph, external);
+  const excluded = nodeMatcher(o.exclude);
+  const include = new Set(o.includeOps);
+  const isAct = (n: string) => !!n && prepared.dtypeOf(n) === DataType.FLOAT && !weights.isConstant(n);
+  const out: NodeProto[] = [];
+  const nodes: DynamicNode[] = [];
+  const skipped: SkippedNode[] = [];
+  const dql = new Map<string, { q: string; scale: string; zp: string }>();
+  const em = new Emitter(graph, out, o);
+  for (const node of graph.topologicalOrder()) {
+    const wanted = (node.domain === '' || node.domain === 'ai.onnx') && include.has(node.opType) && ['MatMul', 'Gemm', 'Conv'].includes(node.opType);
+    if (!wanted) {
+      out.push(node);
+      continue;
+    }
+    const label = node.name || node.opType;
+    const c = excluded(node) || keepFloat.has(node.name) ? 'excluded' : candidate(node, weights, isAct);
+    if (typeof c === 'string') {
+      skipped.push({ node: label, op: node.opType, reason: c });
+      out.push(node);
+      continue;
+    }
+    const a = node.input[0];
+    let q = dql.get(a);
+    if (!q) {
+      q = { q: graph.uniqueName(`${a}_quantized`), scale: graph.uniqueName(`${a}_scale`), zp: graph.uniqueName(`${a}_zero_point`) };
+      out.push(makeNode('DynamicQuantizeLinear', [a], [q.q, q.scale, q.zp], graph.uniqueNodeName(`${a}_QuantizeLinear`)));
+      dql.set(a, q);
+    }
+    if (node.opType === 'Conv') em.conv(c, q);
+    else em.matmul(c, q);
+    nodes.push({ node: label, op: node.opType, input: a, output: node.output[0] });
+  }
+  graph.proto.node = out;
+  graph.invalidate();
+  removeDeadWeights(graph);
+  return { proto: copy, external, nodes, skipped };
+}
+
+/** Writes the integer op, the Cast and the scale (and bias) multiply for one node. */
+class Emitter {
+  private readonly cache = new Map<string, string>();
+  private readonly weights = new Map<string, { q: string; zp: string; scales: Float32Array; scale?: string }>();
+
+  constructor(
+    private readonly graph: Graph,
+    private readonly out: NodeProto[],
+    private readonly o: DynamicOptions,
+  ) {}
+
+  private init(base: string, t: (name: string) => TensorProto): string {
+    const name = this.graph.uniqueName(base);
+    addInitializer(this.graph, t(name));
+    return name;
+  }
+
+  /** @returns the key of a node's weight after its transforms (a weight shared by several nodes is stored once) */
+  private key(c: Candidate): string {
+    const n = c.node;
+    return `${n.input[1]}|${n.opType}|${getIntAttr(n, 'transB', 0)}|${getFloatAttr(n, 'alpha', 1)}`;
+  }
+
+  private weight(c: Candidate, axis: number) {
+    const hit = this.weights.get(this.key(c));
+    if (hit) return hit;
+    const rec = this.quantize(c, axis);
+    this.weights.set(this.key(c), rec);
+    return rec;
+  }
+
+  private quantize(c: Candidate, axis: number): { q: string; zp: string; scales: Float32Array; scale?: string } {
+    const w = quantizeWeight(c.weight.values, c.weight.dims, this.o.perChannel ? axis : null, this.o.reduceRange, undefined, this.o.weightType);
+    const base = c.node.input[1];
+    const dtype = this.o.weightType === 'uint8' ? DataType.UINT8 : DataType.INT8;
+    const q = this.init(`${base}_quantized`, (n) => makeTensor(n, dtype, c.weight.dims, w.data));
+    const zp = this.init(`${base}_zero_point`, (n) => zeroPointTensor(n, this.o.weightType, [w.zeroPoint]));
+    return { q, zp, scales: w.scales };
+  }
+
+  /** MatMulInteger → Cast → Mul(a_scale × b_scale) [→ Add bias]: onnxruntime fuses it into DynamicQuantizeMatMul. */
+  matmul(c: Candidate, a: { q: string; scale: string; zp: string }): void {
+    const y = c.node.output[0];
+    const w = this.weight(c, 1);
+    w.scale ??= this.init(`${c.node.input[1]}_scale`, (n) => floatTensor(n, w.scales, w.scales.length > 1));
+    const bScale = w.scale;
+    this.finish(c, y, makeNode('MatMulInteger', [a.q, w.q, a.zp, w.zp], [this.graph.uniqueName(`${y}_MatMulInteger`)], this.name(c, 'MatMulInteger')), a.scale, bScale, c.bias);
+  }
+
+  /** ConvInteger → Cast → Mul(x_scale × w_scale per channel) [→ Add bias]. */
+  conv(c: Candidate, a: { q: string; scale: string; zp: string }): void {
+    const y = c.node.output[0];
+    const w = this.weight(c, 0);
+    const perC = w.scales.length > 1;
+    w.scale ??= this.init(`${c.node.input[1]}_scale`, (n) => (perC ? makeTensor(n, DataType.FLOAT, [w.scales.length, 1, 1], w.scales) : floatTensor(n, w.scales)));
+    const bScale = w.scale;
+    const attrs = c.node.attribute.filter((x) => ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides'].includes(x.name));
+    const bias = c.bias ? Float32Array.from(c.bias) : undefined;
+    this.finish(c, y, makeNode('ConvInteger', [a.q, w.q, a.zp, w.zp], [this.graph.uniqueName(`${y}_ConvInteger`)], this.name(c, 'ConvInteger'), attrs), a.scale, bScale, bias, true);
+  }
+
+  private name(c: Candidate, op: string): string {
+    return this.graph.uniqueNodeName(`${c.node.name || c.node.opType}_${op}`);
+  }
+
+  private finish(c: Candidate, y: string, integerOp: NodeProto, aScale: string, bScale: string, bias: Float32Array | undefined, conv = false): void {
+    const g = this.graph;
+    const cast = g.uniqueName(`${y}_cast`);
+    const scale = g.uniqueName(`${y}_scale_product`);
+    const scaled = bias ? g.uniqueName(`${y}_unbiased`) : y;
+    this.out.push(integerOp);
+    this.out.push(makeNode('Cast', [integerOp.output[0]], [cast], this.name(c, 'Cast'), [intAttr('to', DataType.FLOAT)]));
+    this.out.push(makeNode('Mul', [aScale, bScale], [scale], this.name(c, 'ScaleMul')));
+    this.out.push(makeNode('Mul', [cast, scale], [scaled], this.name(c, 'Mul')));
+    if (bias) {
+      const dims = conv ? [bias.length, 1, 1] : [bias.length];
+      const key = `${this.key(c)}|${c.node.input[2]}|${getFloatAttr(c.node, 'beta', 1)}`;
+      let b = c.node.input[2] && (conv || c.node.opType === 'Gemm') ? this.cache.get(key) : undefined;
+      if (!b) {
+        b = this.init(`${c.node.input[2] || `${y}_bias`}_float`, (n) => makeTensor(n, DataType.FLOAT, dims, bias));
+        if (c.node.input[2]) this.cache.set(key, b);
+      }
+      this.out.push(makeNode('Add', [scaled, b], [y], this.name(c, 'BiasAdd')));
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/** The estimated latency of a float and a quantized model on a target profile (roofline, from the targets feature). */
+import type { TargetProfile } from '../../../../shared/targets/profile-schema';
+import { analyzeModel } from '../../analysis/model-analysis';
+import type { ExternalRef } from '../../onnx/external-data';
+import { fromProto } from '../../onnx/load';
+import type { ModelProto, TensorProto } from '../../onnx/proto';
+import { estimateLatency, fusedNodeKeys } from '../../targets/estimate';
+
+/** A target's estimate for the float and the quantized model. */
+export interface TargetEstimate {
+  target: string;
+  targetName: string;
+  floatMs: number;
+  quantizedMs: number;
+  /** float ÷ quantized */
+  speedup: number;
+  uncertaintyFactor: number;
+  /** true when the target has int8 dot-product instructions this host lacks, so only the estimate can show the gain */
+  beyondHost: boolean;
+  note: string;
+}
+
+const QDQ = new Set(['QuantizeLinear', 'DequantizeLinear']);
+
+function estimateMs(profile: TargetProfile, proto: ModelProto, external: ReadonlyMap<TensorProto, ExternalRef>, dropQdq: boolean): number {
+  const loaded = fromProto(proto, '/dev/null/model.onnx', 0);
+  for (const [t, ref] of external) loaded.external.set(t, ref);
+  const { dto, ir } = analyzeModel(loaded, {});
+  const fused = fusedNodeKeys(ir, profile.graphOptimizationLevel);
+  if (dropQdq) {
+    // onnxruntime folds Q/DQ pairs into the quantized kernels; only a Q at a graph input still runs
+    ir.graph.nodes.forEach((n, i) => {
+      if (QDQ.has(n.opType) && !(n.opType === 'QuantizeLinear' && ir.graph.isInput(n.input[0]))) fused.add(`main/${i}`);
+    });
+  }
+  return estimateLatency(profile, dto, fused).ms;
+}
+
+/**
+ * Estimates both models on a target.
+ * @param profile - the target
+ * @param floatModel - the float model
+ * @param quantModel - the quantized model
+ * @param beyondHost - whether the target's int8 instructions are missing on this host
+ * @returns the estimate, or undefined when a model cannot be analysed
+ */
+export function estimateInt8Gain(
+  profile: TargetProfile,
+  floatModel: { proto: ModelProto; external: ReadonlyMap<TensorProto, ExternalRef> },
+  quantModel: { proto: ModelProto; external: ReadonlyMap<TensorProto, ExternalRef> },
+  beyondHost: boolean,
+): TargetEstimate | undefined {
+  try {
+    const floatMs = estimateMs(profile, floatModel.proto, floatModel.external, false);
+    const quantizedMs = estimateMs(profile, quantModel.proto, quantModel.external, true);
+    const factor = profile.uncertaintyFactor ?? 2;
+    return {
+      target: profile.id,
+      targetName: profile.name,
+      floatMs,
+      quantizedMs,
+      speedup: quantizedMs > 0 ? floatMs / quantizedMs : 1,
+      uncertaintyFactor: factor,
+      beyondHost,
+      note: beyondHost
+        ? `Estimated (roofline, ×/÷ ${factor}): ${profile.name} has int8 dot-product instructions this host lacks, so this gain cannot be measured here.`
+        : `Estimated (roofline, ×/÷ ${factor}); measure it on this host with a benchmark.`,
+    };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,149 @@
+/** The reports of the pruning passes and the preview DTO: what the CLI prints as JSON and the Prune panel draws. */
+import type { FidelityMetricsDto } from '../api/evaluate-dto';
+
+/** A structure that keeps channels from being removed. */
+export interface PruneBlockDto {
+  /** the node (or model output) responsible */
+  node: string;
+  op: string;
+  reason: string;
+}
+
+/** How one layer changes under channel pruning. */
+export interface ChannelLayerDto {
+  node: string;
+  op: string;
+  /** the coupled group its output channels belong to (-1: it only reads pruned channels) */
+  group: number;
+  outBefore?: number;
+  outAfter?: number;
+  /** input features of its weight: channels, or channel × spatial columns after a Flatten */
+  inBefore?: number;
+  inAfter?: number;
+}
+
+/** Layers whose output channels are coupled (one residual stage, one Conv and its depthwise follower …). */
+export interface ChannelGroupDto {
+  index: number;
+  layers: string[];
+  channels: number;
+  removed: number;
+  status: 'pruned' | 'unchanged' | 'blocked' | 'partly-blocked' | 'skipped';
+  blockedBy: PruneBlockDto[];
+}
+
+/** Least-squares recovery of one layer. */
+export interface RecoveryLayerDto {
+  node: string;
+  rows: number;
+  features: number;
+  /** relative error ‖Y − Ŷ‖/‖Y‖ of its output before and after the re-fit, on the rows it was fitted on */
+  errorBefore: number;
+  errorAfter: number;
+}
+
+/** Output error of a pruned model against the original. */
+export interface PruneErrorDto {
+  /** what it was measured on (`16 held-out calibration samples`, `8 random inputs`) */
+  data: string;
+  /** without recovery */
+  before: FidelityMetricsDto;
+  /** with recovery (when it ran) */
+  after?: FidelityMetricsDto;
+}
+
+/** The report of `prune-channels`. */
+export interface ChannelPruneReport {
+  method: 'channel';
+  criterion: 'l1' | 'l2' | 'activation';
+  sparsity: number;
+  global: boolean;
+  target: 'channels' | 'params' | 'macs';
+  paramsBefore: number;
+  paramsAfter: number;
+  macsBefore: number;
+  macsAfter: number;
+  /** `analysis` (the analysis module's MACs of every op) */
+  macsSource: string;
+  channelsBefore: number;
+  channelsAfter: number;
+  /** output channels removed per layer */
+  removedChannels: Record<string, number>;
+  layers: ChannelLayerDto[];
+  groups: ChannelGroupDto[];
+  /** structures left intact, by name */
+  blocked: PruneBlockDto[];
+  foldedBatchNorms: string[];
+  error: PruneErrorDto;
+  recovery: { layers: RecoveryLayerDto[]; skipped: Array<{ node: string; reason: string }> } | null;
+  /** onnxruntime ran the pruned model on this many inputs with outputs of the original's shapes */
+  verifiedRuns: number;
+}
+
+/** One layer under magnitude pruning. */
+export interface MagnitudeLayerDto {
+  node: string;
+  op: string;
+  weight: string;
+  weights: number;
+  zerosBefore: number;
+  zerosAfter: number;
+  sparsity: number;
+  /** why it was left dense */
+  skipped?: string;
+}
+
+/** The report of `prune-magnitude`. */
+export interface MagnitudePruneReport {
+  method: 'magnitude';
+  sparsityRequested: number;
+  /** zeros among the weights considered (the layers not skipped) */
+  sparsityAchieved: number;
+  /** zeros among every parameter of the model */
+  modelSparsity: number;
+  global: boolean;
+  nm: string | null;
+  weightsConsidered: number;
+  zerosAfter: number;
+  paramsBefore: number;
+  paramsAfter: number;
+  macsBefore: number;
+  macsAfter: number;
+  macsSource: string;
+  /** the encoded model, and deflated with zlib (what a compressed package carries) */
+  denseBytesBefore: number;
+  denseBytesAfter: number;
+  compressedBytesBefore: number;
+  compressedBytesAfter: number;
+  layers: MagnitudeLayerDto[];
+  verifiedRuns: number;
+  error: PruneErrorDto;
+}
+
+/** One bar of the preview. */
+export interface PreviewLayerDto {
+  node: string;
+  op: string;
+  group: number;
+  /** channels (channel pruning) or weights (magnitude) before and after */
+  before: number;
+  after: number;
+  /** why it stays as it is */
+  note?: string;
+}
+
+/** What a pruning run would do, computed without running the model. */
+export interface PrunePreviewDto {
+  method: 'channel' | 'magnitude';
+  layers: PreviewLayerDto[];
+  groups: ChannelGroupDto[];
+  blocked: PruneBlockDto[];
+  paramsBefore: number;
+  paramsAfter: number;
+  macsBefore: number;
+  macsAfter: number;
+  /** removed channels / all channels of prunable layers, or zero weights / weights considered */
+  fraction: number;
+  notes: string[];
+  ms: number;
+}
