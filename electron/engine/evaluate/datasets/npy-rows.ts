@@ -3,21 +3,8 @@ import * as fs from 'node:fs';
 import { StudioError } from '../../../../shared/api/errors';
 import type { HostTensor, NumericData, TensorDtype } from '../../runtime/backend';
 import { floatToHalfBits, halfBitsToFloat, zerosTensor } from '../../runtime/host-tensor';
+import { NPY_KINDS as KINDS } from '../../runtime/inputs/npy';
 
-const KINDS: Record<string, Exclude<TensorDtype, 'string'>> = {
-  f2: 'float16',
-  f4: 'float32',
-  f8: 'float64',
-  i1: 'int8',
-  i2: 'int16',
-  i4: 'int32',
-  i8: 'int64',
-  u1: 'uint8',
-  u2: 'uint16',
-  u4: 'uint32',
-  u8: 'uint64',
-  b1: 'bool',
-};
 
 const BYTES: Record<Exclude<TensorDtype, 'string'>, number> = {
   float16: 2,

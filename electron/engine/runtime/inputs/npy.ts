@@ -5,7 +5,8 @@ import { countElements, MAX_INPUT_ELEMENTS, zerosTensor } from '../host-tensor';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
-const KINDS: Record<string, TensorDtype> = {
+/** numpy's type codes (without the byte-order character) and the tensor dtype each reads as. */
+export const NPY_KINDS: Record<string, Exclude<TensorDtype, 'string'>> = {
   f2: 'float16',
   f4: 'float32',
   f8: 'float64',
@@ -83,7 +84,7 @@ export function parseNpy(bytes: Uint8Array, file: string): HostTensor {
   const header = parseHeader(new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, headerStart + headerLen)), file);
   const order = header.descr[0];
   const kind = header.descr.slice(1);
-  const dtype = KINDS[kind] ?? (header.descr === '|b1' ? 'bool' : undefined);
+  const dtype = NPY_KINDS[kind] ?? (header.descr === '|b1' ? 'bool' : undefined);
   if (!dtype) {
     throw new StudioError(
       'INVALID_INPUT',
