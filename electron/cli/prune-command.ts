@@ -3,13 +3,8 @@ import type { Command } from 'commander';
 import * as path from 'node:path';
 import { StudioError } from '../../shared/api/errors';
 import type { RecipeStep } from '../../shared/recipes/recipe';
+import { runSinglePass } from './single-pass-cli';
 import type { ChannelPruneReport, MagnitudePruneReport } from '../../shared/prune/prune-report';
-import { userDataDir } from '../engine/host/app-paths';
-import { loadModelFile } from '../engine/onnx/load';
-import { registerBuiltinPasses } from '../engine/optimize/passes';
-import { runRecipe, validateRecipe } from '../engine/optimize/recipe-runner';
-import { ProfileStore } from '../engine/targets/profile-store';
-import { createCliEngine, runCliJob } from './cli-engine';
 import { formatBytes, formatCount, table } from './format';
 
 export interface PruneCliOptions {
@@ -102,15 +97,7 @@ function magnitudeText(r: MagnitudePruneReport): string[] {
 /** Runs the verb. */
 export async function runPrune(modelPath: string, o: PruneCliOptions): Promise<void> {
   const step = pruneStep(o);
-  registerBuiltinPasses();
-  const recipe = { kind: 'deploy-studio-recipe' as const, version: 1 as const, ...(o.target ? { target: o.target } : {}), steps: [step] };
-  validateRecipe(recipe);
-  if (o.target) await new ProfileStore(userDataDir()).get(o.target);
-  const source = loadModelFile(modelPath);
-  const out = path.resolve(o.output);
-  if (out === source.path) throw new StudioError('ACCESS_DENIED', 'The output would overwrite the input model: choose another -o path.');
-  const engine = createCliEngine({ quiet: o.json });
-  const run = await runCliJob(engine, 'prune', `Prune ${source.fileName}`, (job) => runRecipe(engine, source, recipe, out, job, o.target));
+  const { run } = await runSinglePass(modelPath, step, o, 'prune', 'Prune');
   const report = run.reports[step.pass] as ChannelPruneReport | MagnitudePruneReport;
   if (o.json) {
     process.stdout.write(JSON.stringify({ output: run.outPath, sizeBytes: run.sizeBytes, pass: step.pass, target: o.target ?? null, ...report, warnings: run.warnings }, null, 2) + '\n');

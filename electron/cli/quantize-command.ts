@@ -3,12 +3,7 @@ import type { Command } from 'commander';
 import * as path from 'node:path';
 import { StudioError } from '../../shared/api/errors';
 import type { RecipeStep } from '../../shared/recipes/recipe';
-import { userDataDir } from '../engine/host/app-paths';
-import { loadModelFile } from '../engine/onnx/load';
-import { registerBuiltinPasses } from '../engine/optimize/passes';
-import { runRecipe, validateRecipe } from '../engine/optimize/recipe-runner';
-import { ProfileStore } from '../engine/targets/profile-store';
-import { createCliEngine, runCliJob } from './cli-engine';
+import { runSinglePass } from './single-pass-cli';
 import { quantizeText } from './quantize-text';
 
 export interface QuantizeCliOptions {
@@ -105,15 +100,7 @@ export function quantizeStep(o: QuantizeCliOptions): RecipeStep {
 /** Runs the verb. */
 export async function runQuantize(modelPath: string, o: QuantizeCliOptions): Promise<void> {
   const step = quantizeStep(o);
-  registerBuiltinPasses();
-  const recipe = { kind: 'deploy-studio-recipe' as const, version: 1 as const, ...(o.target ? { target: o.target } : {}), steps: [step] };
-  validateRecipe(recipe);
-  if (o.target) await new ProfileStore(userDataDir()).get(o.target);
-  const source = loadModelFile(modelPath);
-  const out = path.resolve(o.output);
-  if (out === source.path) throw new StudioError('ACCESS_DENIED', 'The output would overwrite the input model: choose another -o path.');
-  const engine = createCliEngine({ quiet: o.json });
-  const run = await runCliJob(engine, 'quantize', `Quantize ${source.fileName}`, (job) => runRecipe(engine, source, recipe, out, job, o.target));
+  const { source, run } = await runSinglePass(modelPath, step, o, 'quantize', 'Quantize');
   const report = (run.reports[step.pass] ?? {}) as Record<string, unknown>;
   const sizeBytesBefore = source.fileSizeBytes + source.externalDataBytes;
   const keptFloat = ((report.keptFloat as Array<{ node: string }> | undefined) ?? []).map((k) => k.node);
