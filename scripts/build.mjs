@@ -1,5 +1,5 @@
 // Builds the studio: ONNX protobuf types, the Node parts (main, preload, engine host, CLI) with esbuild, the renderer with vite.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,11 @@ export function genProto() {
   const proto = path.join(root, 'electron/engine/onnx/proto/onnx.proto');
   const out = path.join(root, 'electron/engine/onnx/gen/onnx_pb.ts');
   if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(proto).mtimeMs - 1000) return;
+  const hasProtoc = spawnSync('protoc', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!hasProtoc && fs.existsSync(out)) {
+    console.warn('onnx.proto looks newer than its generated types, but protoc is not installed: keeping the committed onnx_pb.ts.');
+    return;
+  }
   execFileSync(
     'protoc',
     [`--plugin=protoc-gen-es=${bin('protoc-gen-es')}`, '--es_out=electron/engine/onnx/gen', '--es_opt=target=ts,import_extension=none', '-I', 'electron/engine/onnx/proto', 'onnx.proto'],
