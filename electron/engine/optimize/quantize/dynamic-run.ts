@@ -5,26 +5,16 @@ import { predict } from './accuracy';
 import { limitSource, openFeedSource, type FeedSource } from './calibration-data';
 import { quantizeDynamic, type DynamicOptions, type DynamicResult } from './dynamic-quantizer';
 import { analyzeError, type ComparePair, type ErrorRow } from './error-analysis';
-import { nothingToQuantize, resolveDataPath, runContext, weightBytes } from './pass-common';
+import { nothingToQuantize, resolveDataPath, runContext, weightBytes, type Int8PassCommonOptions } from './pass-common';
 import { nodeErrors } from './static-report';
 import { prepareModel, type PreparedModel } from './static-quantizer';
 import { quantDefaults } from './target-defaults';
 
 /** The dynamic pass's options after zod (see `passes/quantize-dynamic.ts`). */
-export interface DynamicPassOptions {
+export interface DynamicPassOptions extends Int8PassCommonOptions {
   perChannel: boolean;
   reduceRange?: boolean;
   weightType: 'int8' | 'uint8';
-  calibration?: string;
-  calibrationLimit: number;
-  includeOps?: string[];
-  exclude: string[];
-  errorItems: number;
-  maxDrop?: number;
-  maxDropRelative: boolean;
-  eval?: string;
-  evalLimit: number;
-  maxReverts: number;
 }
 
 function pairs(r: DynamicResult, prepared: PreparedModel): ComparePair[] {

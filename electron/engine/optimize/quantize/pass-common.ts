@@ -90,3 +90,17 @@ export function nothingToQuantize(what: string, proto: ModelProto, wanted: reado
       `(it has ${present || 'no nodes'}).${why} No model was written; try fp16 instead, or leave the model as it is.`,
   );
 }
+
+/** Options both int8 passes share: data, node selection, error analysis and the accuracy-aware mode. */
+export interface Int8PassCommonOptions {
+  calibration?: string;
+  calibrationLimit: number;
+  includeOps?: string[];
+  exclude: string[];
+  errorItems: number;
+  maxDrop?: number;
+  maxDropRelative: boolean;
+  eval?: string;
+  evalLimit: number;
+  maxReverts: number;
+}

@@ -10,30 +10,20 @@ import { buildIsolationProbe } from './isolation-probe';
 import { ModelIR } from '../../onnx/ir/model-ir';
 import { WeightReader } from './graph-prep';
 import { DEFAULT_STATIC_OPS, WEIGHTED_OPS } from './op-rules';
-import { nothingToQuantize, resolveDataPath, runContext, weightBytes } from './pass-common';
+import { nothingToQuantize, resolveDataPath, runContext, weightBytes, type Int8PassCommonOptions } from './pass-common';
 import type { CalibrationMethod } from './range-methods';
 import { buildStaticReport, type AccuracyReport } from './static-report';
 import { dryPlan, prepareModel, quantizeStatic, type PreparedModel, type StaticQuantOptions, type StaticResult } from './static-quantizer';
 import { hasInt8DotProduct, quantDefaults, type QuantFormat } from './target-defaults';
 
 /** The static pass's options after zod (see `passes/quantize-static.ts`). */
-export interface StaticPassOptions {
+export interface StaticPassOptions extends Int8PassCommonOptions {
   format?: QuantFormat;
   perChannel?: boolean;
   symmetric: boolean;
   reduceRange?: boolean;
   method?: CalibrationMethod;
   percentile: number;
-  calibration?: string;
-  calibrationLimit: number;
-  includeOps?: string[];
-  exclude: string[];
-  errorItems: number;
-  maxDrop?: number;
-  maxDropRelative: boolean;
-  eval?: string;
-  evalLimit: number;
-  maxReverts: number;
 }
 
 /** Each quantized compute node with the float tensor standing for its output (for the sensitivity ranking). */
