@@ -85,7 +85,7 @@ describe('static int8 of the trained sample', () => {
 describe.each([
   { name: 'resnet18', file: 'resnet18.onnx', convs: 20 },
   { name: 'mobilenet_v2', file: 'mobilenet_v2.onnx', convs: 52 },
-])('static int8 of $name (random weights)', ({ file, convs }) => {
+])('static int8 of the exported $name', ({ file, convs }) => {
   it('quantizes every Conv into a fused QLinearConv, is ≤ 30 % of the file and passes the checker', async () => {
     const source = generated(file);
     const { out, report, warnings } = await runPass<Report>(source, 'quantize-static', { errorItems: 0 }, dir);
@@ -99,11 +99,8 @@ describe.each([
     expect(fused.DequantizeLinear ?? 0).toBe(0);
     const r = await agreementOnRandom(source, out, [1, 3, 224, 224], 200);
     console.log(`${file} ${report.format}${report.reduceRange ? ' reduce-range' : ''}: top-1 agreement ${r.agreement.toFixed(1)} %, output SNR ${r.snrDb.toFixed(2)} dB on 200 random inputs`);
-    // mobilenet_v2 with random weights amplifies any perturbation ~100× in power (float only: 40 dB of input noise
-    // leaves 20 dB at the output), so 8-bit activations everywhere cannot reach 20 dB there; its figures are logged.
-    if (file === 'resnet18.onnx') {
-      expect(r.agreement).toBeGreaterThanOrEqual(95);
-      expect(r.snrDb).toBeGreaterThanOrEqual(20);
-    }
+    // (mobilenet_v2 is briefly trained by make-fixtures.py: at random init it is chaotic, see there)
+    expect(r.agreement).toBeGreaterThanOrEqual(95);
+    expect(r.snrDb).toBeGreaterThanOrEqual(20);
   });
 });
