@@ -172,15 +172,22 @@ def build_transformer(path, verify):
     import torch.nn as nn
 
     class TinyTransformer(nn.Module):
-        """Input features [batch, 16, 64] -> projection + learned positions -> 2-layer encoder -> 10 logits."""
+        """Input features [batch, 16, 64] -> projection + learned positions -> BERT-tiny-sized encoder (2 layers,
+        d_model 128, 4 heads, feed-forward 512) -> 10 logits."""
 
-        def __init__(self, d_model=64, seq=16, classes=10):
+        def __init__(self, features=64, d_model=128, seq=16, classes=10):
             super().__init__()
-            self.proj = nn.Linear(d_model, d_model)
+            self.proj = nn.Linear(features, d_model)
             self.pos = nn.Parameter(torch.randn(1, seq, d_model) * 0.02)
-            layer = nn.TransformerEncoderLayer(d_model, nhead=4, dim_feedforward=128,
+            layer = nn.TransformerEncoderLayer(d_model, nhead=4, dim_feedforward=512,
                                                dropout=0.0, batch_first=True)
             self.encoder = nn.TransformerEncoder(layer, num_layers=2, enable_nested_tensor=False)
+            # TransformerEncoder deep-copies one layer, so every layer would start with the same weights and the
+            # exporter would store them once; a real model's layers differ, so each gets its own initialisation.
+            for m in self.encoder.modules():
+                for reset in ("reset_parameters", "_reset_parameters"):
+                    if m is not self.encoder and hasattr(m, reset):
+                        getattr(m, reset)()
             self.norm = nn.LayerNorm(d_model)
             self.head = nn.Linear(d_model, classes)
 

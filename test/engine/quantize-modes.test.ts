@@ -36,6 +36,7 @@ describe('dynamic int8', () => {
     console.log(`transformer dynamic int8: agreement ${r.agreement.toFixed(1)} %, output SNR ${r.snrDb.toFixed(1)} dB, ${((100 * modelBytes(out)) / modelBytes(source)).toFixed(1)} % of the file`);
     expect(r.snrDb).toBeGreaterThan(25);
     expect(r.agreement).toBeGreaterThanOrEqual(95);
+    expect(modelBytes(out) / modelBytes(source)).toBeLessThanOrEqual(0.3);
   });
 
   it('quantizes Conv with ConvInteger only when asked', async () => {
