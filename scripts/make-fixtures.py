@@ -271,6 +271,51 @@ def build_external_data(path, verify):
 
 # ---------------------------------------------------------------- hand-built graphs
 
+def build_loop_rnn(path, verify):
+    """An RNN written as an ONNX Loop: h = tanh(x U + h W + b) for 8 steps, then a Gemm head. Its body's MatMuls read
+    their weights from the outer scope, as exported recurrent models do."""
+    rng = np.random.default_rng(SEED)
+    feat, hidden, steps, classes = 32, 64, 8, 10
+    w = lambda *shape, s: (rng.standard_normal(shape) * s).astype(np.float32)
+    weights = {"U0": w(feat, hidden, s=feat ** -0.5), "U": w(feat, hidden, s=feat ** -0.5), "W": w(hidden, hidden, s=0.9 * hidden ** -0.5),
+               "b": w(hidden, s=0.1), "head_w": w(classes, hidden, s=hidden ** -0.5), "head_b": w(classes, s=0.1)}
+    body = helper.make_graph(
+        [helper.make_node("MatMul", ["X", "U"], ["xu"], name="step_input_matmul"),
+         helper.make_node("MatMul", ["h_in", "W"], ["hw"], name="step_recurrent_matmul"),
+         helper.make_node("Add", ["xu", "hw"], ["pre"], name="step_add"),
+         helper.make_node("Add", ["pre", "b"], ["pre_b"], name="step_bias"),
+         helper.make_node("Tanh", ["pre_b"], ["h_out"], name="step_tanh"),
+         helper.make_node("Identity", ["cond_in"], ["cond_out"], name="step_cond")],
+        "rnn_step",
+        [helper.make_tensor_value_info("i", TensorProto.INT64, []),
+         helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("h_in", TensorProto.FLOAT, ["batch", hidden])],
+        [helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("h_out", TensorProto.FLOAT, ["batch", hidden])])
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["X", "U0"], ["x0"], name="init_matmul"),
+         helper.make_node("Tanh", ["x0"], ["h0"], name="init_tanh"),
+         helper.make_node("Loop", ["trip", "keep_going", "h0"], ["h_last"], name="rnn_loop", body=body),
+         helper.make_node("Gemm", ["h_last", "head_w", "head_b"], ["logits"], name="head", transB=1)],
+        "loop_rnn",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["batch", feat])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", classes])],
+        [numpy_helper.from_array(v, k) for k, v in weights.items()]
+        + [numpy_helper.from_array(np.array(steps, dtype=np.int64), "trip"),
+           numpy_helper.from_array(np.array(True), "keep_going")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="deploy-studio-fixtures")
+    model.ir_version = 8
+    onnx.save(model, path)
+    check(path)
+    if verify:
+        x = rng.standard_normal((2, feat)).astype(np.float32)
+        h = np.tanh(x @ weights["U0"])
+        for _ in range(steps):
+            h = np.tanh(x @ weights["U"] + h @ weights["W"] + weights["b"])
+        ref = h @ weights["head_w"].T + weights["head_b"]
+        return "max rel err %.1e vs numpy" % assert_close("loop-rnn", ref, ort_run(path, {"X": x})["logits"])
+
+
 def build_if_model(path, verify):
     """X[N,4] -> If(ReduceSum(X) > 0) with a nested If in the then-branch; plus a Loop (3 iterations)."""
     f32 = TensorProto.FLOAT
@@ -413,6 +458,7 @@ def main():
         (["densenet121.onnx"], make_torchvision("densenet121")),
         (["transformer.onnx"], build_transformer),
         (["if-model.onnx"], build_if_model),
+        (["loop-rnn.onnx"], build_loop_rnn),
         (["constant-weights.onnx"], build_constant_weights),
         (["external-data.onnx", "external-data.bin"], build_external_data),
     ]

@@ -39,6 +39,29 @@ describe('dynamic int8', () => {
     expect(modelBytes(out) / modelBytes(source)).toBeLessThanOrEqual(0.3);
   });
 
+  it('quantizes the MatMuls inside a Loop body (an RNN step reading outer-scope weights), close to float', async () => {
+    const source = generated('loop-rnn.onnx');
+    const { out, report } = await runPass<Report>(source, 'quantize-dynamic', {}, dir);
+    expect(report.quantizedOps).toEqual({ MatMul: 3, Gemm: 1 });
+    onnxCheck([out]);
+    const py = 'import json,sys,onnx; m=onnx.load(sys.argv[1]); b=[a.g for n in m.graph.node if n.op_type=="Loop" for a in n.attribute if a.name=="body"][0]; print(json.dumps([n.op_type for n in b.node]))';
+    const body = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, out], { encoding: 'utf8' })) as string[];
+    expect(body.filter((op) => op === 'MatMulInteger')).toHaveLength(2);
+    expect(body).not.toContain('MatMul');
+    const r = await agreementOnRandom(source, out, [1, 32], 100);
+    console.log(`loop-rnn dynamic int8: agreement ${r.agreement.toFixed(1)} %, output SNR ${r.snrDb.toFixed(1)} dB`);
+    expect(r.snrDb).toBeGreaterThan(25);
+    expect(r.agreement).toBeGreaterThanOrEqual(95);
+  });
+
+  it('static int8 of the same model quantizes the main graph and names each Loop-body node it leaves in float', async () => {
+    const { out, report } = await runPass<Report & { skipped: Array<{ node: string; reason: string }> }>(generated('loop-rnn.onnx'), 'quantize-static', { errorItems: 0 }, dir);
+    expect(report.quantizedOps).toMatchObject({ MatMul: 1, Gemm: 1 });
+    onnxCheck([out]);
+    const inBody = report.skipped.filter((s) => /^inside subgraph rnn_step/.test(s.reason)).map((s) => s.node);
+    expect(inBody).toEqual(expect.arrayContaining(['step_input_matmul', 'step_recurrent_matmul']));
+  });
+
   it('quantizes Conv with ConvInteger only when asked', async () => {
     const { out, report } = await runPass<Report>(SAMPLE, 'quantize-dynamic', { includeOps: ['Conv', 'Gemm'], calibration: SAMPLE_IMAGES }, dir);
     expect(report.quantizedOps).toEqual({ Conv: 3, Gemm: 2 });

@@ -27,6 +27,8 @@ export interface DynamicNode {
   input: string;
   /** its output (the same name in both models) */
   output: string;
+  /** the If/Loop/Scan body it is in (undefined in the main graph) */
+  subgraph?: string;
 }
 
 export interface DynamicResult {
@@ -85,14 +87,26 @@ function gemmCandidate(node: NodeProto, w: FloatWeight, weights: WeightReader): 
 export function quantizeDynamic(prepared: PreparedModel, o: DynamicOptions, keepFloat: ReadonlySet<string> = new Set(), inPlace = false): DynamicResult {
   const copy = inPlace ? prepared.proto : clone(ModelProtoSchema, prepared.proto);
   const external = inPlace ? prepared.external : mapClonedTensors(prepared.proto, copy, prepared.external);
-  const graph = new ModelIR(copy).graph;
-  const weights = new WeightReader(graph, external);
-  const excluded = nodeMatcher(o.exclude);
-  const include = new Set(o.includeOps);
-  const isAct = (n: string) => !!n && prepared.dtypeOf(n) === DataType.FLOAT && !weights.isConstant(n);
-  const out: NodeProto[] = [];
+  const main = new ModelIR(copy).graph;
   const nodes: DynamicNode[] = [];
   const skipped: SkippedNode[] = [];
+  // subgraphs (If/Loop/Scan bodies) too: dynamic quantization needs no calibration, and their weights may live in an
+  // outer scope; the new integer weights go into the graph that uses them
+  for (const g of [...main.allGraphs()]) {
+    const weights = new WeightReader(g, external);
+    const isAct = g === main
+      ? (n: string) => !!n && prepared.dtypeOf(n) === DataType.FLOAT && !weights.isConstant(n)
+      : (n: string) => !!n && (prepared.dtypeOf(n) ?? DataType.FLOAT) === DataType.FLOAT && !weights.isConstant(n);
+    quantizeGraph(g, weights, isAct, o, keepFloat, nodes, skipped);
+  }
+  for (const g of [...main.allGraphs()].reverse()) removeDeadWeights(g);
+  return { proto: copy, external, nodes, skipped };
+}
+
+function quantizeGraph(graph: Graph, weights: WeightReader, isAct: (n: string) => boolean, o: DynamicOptions, keepFloat: ReadonlySet<string>, nodes: DynamicNode[], skipped: SkippedNode[]): void {
+  const excluded = nodeMatcher(o.exclude);
+  const include = new Set(o.includeOps);
+  const out: NodeProto[] = [];
   const dql = new Map<string, { q: string; scale: string; zp: string }>();
   const em = new Emitter(graph, out, o);
   for (const node of graph.topologicalOrder()) {
@@ -117,12 +131,10 @@ export function quantizeDynamic(prepared: PreparedModel, o: DynamicOptions, keep
     }
     if (node.opType === 'Conv') em.conv(c, q);
     else em.matmul(c, q);
-    nodes.push({ node: label, op: node.opType, input: a, output: node.output[0] });
+    nodes.push({ node: label, op: node.opType, input: a, output: node.output[0], ...(graph.parent ? { subgraph: graph.name } : {}) });
   }
   graph.proto.node = out;
   graph.invalidate();
-  removeDeadWeights(graph);
-  return { proto: copy, external, nodes, skipped };
 }
 
 /** Writes the integer op, the Cast and the scale (and bias) multiply for one node. */

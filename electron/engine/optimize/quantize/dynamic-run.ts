@@ -18,7 +18,8 @@ export interface DynamicPassOptions extends Int8PassCommonOptions {
 }
 
 function pairs(r: DynamicResult, prepared: PreparedModel): ComparePair[] {
-  const out: ComparePair[] = r.nodes.map((n) => ({ tensor: n.output, quantName: n.output, node: n.node, op: n.op, kind: 'activation' }));
+  // tensors inside subgraphs cannot be model outputs, so only main-graph nodes are compared
+  const out: ComparePair[] = r.nodes.filter((n) => n.subgraph === undefined).map((n) => ({ tensor: n.output, quantName: n.output, node: n.node, op: n.op, kind: 'activation' }));
   for (const o of prepared.proto.graph?.output ?? []) {
     const p = prepared.producerOf(o.name);
     if (!out.some((x) => x.tensor === o.name)) out.push({ tensor: o.name, quantName: o.name, node: p?.name ?? o.name, op: p?.op ?? 'output', kind: 'output' });

@@ -75,6 +75,15 @@ export function planStatic(graph: Graph, weights: WeightReader, dtypeOf: (name: 
     if (why) skip(node, why);
     else kinds.set(node, kind);
   }
+  for (const sub of graph.allGraphs()) {
+    if (sub === graph) continue;
+    for (const node of sub.nodes) {
+      const kind = opKind(node.opType, node.domain);
+      if (kind && kind !== 'activation' && kind !== 'same' && o.includeOps.has(node.opType)) {
+        skip(node, `inside subgraph ${sub.name}: onnxruntime cannot expose a subgraph's tensors for calibration (dynamic int8 quantizes subgraphs)`);
+      }
+    }
+  }
   const statsName = new Map<string, string>();
   const folded: QdqPlan['folded'] = [];
   const forced = new Set<string>();
@@ -148,7 +157,7 @@ export function planStatic(graph: Graph, weights: WeightReader, dtypeOf: (name: 
     }
   }
   for (const s of same) if (!joined.has(s)) kinds.delete(s);
-  for (const t of tensors) if (graph.implicitUsers(t).length) tensors.delete(t);
+  // tensors a subgraph reads stay planned: Q/DQ are added beside them and the subgraph keeps reading the float value
   const resolved = new Map<string, string>();
   for (const t of tensors) resolved.set(t, root(t));
   const order = graph.nodes.filter((n) => kinds.has(n));
