@@ -58,6 +58,8 @@ export interface QuantizeReportDto {
   randomCalibration?: boolean;
   quantizedOps?: Record<string, number>;
   keptFloat: KeptFloatDto[];
+  /** quantizable nodes the pass could not quantize, with the reason (int8 modes) */
+  skipped?: KeptFloatDto[];
   errorTable: QuantErrorRowDto[];
   /** node name → SNR dB of what it produces (the graph overlay) */
   nodeErrors?: Record<string, number | null>;

@@ -2,8 +2,10 @@
  * e2e: the Quantize tab offers the sample's images as calibration data, makes a static int8 variant of the sample with
  * progress, shows the sorted error table, and puts the quantization noise on the graph.
  */
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, startStudio, type Studio } from './harness';
+import { openByUpload } from './graph-helpers';
+import { ROOT, screenshot, startStudio, type Studio } from './harness';
 
 describe('Quantize panel', () => {
   let studio: Studio;
@@ -48,5 +50,33 @@ describe('Quantize panel', () => {
     await page.getByTestId('overlay-legend').waitFor();
     expect(await page.getByTestId('overlay-legend').textContent()).toMatch(/Quantization noise/);
     await screenshot(page, 'quantize-graph-overlay');
+  });
+
+  it('quantizes the Loop body of an RNN dynamically, and lists what static int8 leaves in float', async () => {
+    const { page } = studio;
+    await openByUpload(page, path.join(ROOT, 'test/fixtures/generated/loop-rnn.onnx'), 'loop-rnn.onnx');
+    await page.locator('[data-place="optimize"]').click();
+    await page.getByRole('tab', { name: 'Quantize' }).click();
+    await page.getByTestId('quantize-panel').waitFor();
+    await page.getByTestId('quantize-defaults').waitFor();
+    await expect.poll(() => page.getByTestId('quantize-defaults').textContent()).toMatch(/dynamic suggested \(transformer\/RNN-style/);
+
+    await page.getByTestId('quantize-mode').getByText('Dynamic int8').click();
+    await page.getByTestId('run-quantize').click();
+    await expect.poll(() => page.getByTestId('quantized-count').textContent(), { timeout: 120_000 }).toMatch(/4 quantized nodes/);
+    expect(await page.getByTestId('quantize-report').textContent()).toMatch(/3 MatMul · 1 Gemm/);
+    await screenshot(page, 'quantize-loop-dynamic');
+
+    // back to the original (each run works on the selected variant)
+    await page.locator('[data-testid="variant-row"][data-variant-kind="original"]').click();
+    await page.locator('[data-testid="variant-row"][data-variant-kind="original"][aria-selected="true"]').waitFor();
+    await page.getByTestId('quantize-mode').getByText('Static int8').click();
+    await page.getByTestId('run-quantize').click();
+    await expect.poll(() => page.getByTestId('quantized-count').textContent(), { timeout: 120_000 }).toMatch(/2 quantized nodes/);
+    await page.getByTestId('quantize-skipped').getByRole('button').click();
+    const skipped = await page.getByTestId('quantize-skipped').textContent();
+    expect(skipped).toMatch(/step_recurrent_matmul/);
+    expect(skipped).toMatch(/inside subgraph rnn_step/);
+    await screenshot(page, 'quantize-loop-static-skipped');
   });
 });

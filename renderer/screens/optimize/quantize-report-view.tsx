@@ -1,7 +1,7 @@
 /** A quantized variant's report: summary, kept-in-float nodes, accuracy, target estimate and the sorted error table. */
 import { Button, Callout, Card, H5, HTMLTable, Tag } from '@blueprintjs/core';
 import { useState } from 'react';
-import type { QuantErrorRowDto, QuantizeReportDto } from '../../../shared/api/quantize-api';
+import type { KeptFloatDto, QuantErrorRowDto, QuantizeReportDto } from '../../../shared/api/quantize-api';
 import { useStudio } from '../../store';
 import { quantErrorOverlay } from '../../store/quantize-slice';
 
@@ -28,6 +28,35 @@ function SnrCell({ snr }: { snr: number | null }) {
       <div className={`ds-snr-bar ${snrClass(snr)}`} style={{ width: `${width}%` }} />
       <span className="ds-num">{snr === null ? 'exact' : snr <= -999 ? '−∞' : snr.toFixed(1)}</span>
     </td>
+  );
+}
+
+/** Nodes with the reason each stays in float. */
+function NodeReasons({ rows, caption, testId }: { rows: KeptFloatDto[]; caption?: string; testId?: string }) {
+  return (
+    <HTMLTable compact className="ds-table" data-testid={testId}>
+      {caption && <caption className="ds-muted">{caption}</caption>}
+      <tbody>
+        {rows.map((k) => (
+          <tr key={k.node}>
+            <td className="ds-mono">{k.node}</td>
+            <td>{k.op}</td>
+            <td className="ds-small">{k.reason}</td>
+          </tr>
+        ))}
+      </tbody>
+    </HTMLTable>
+  );
+}
+
+/** The quantizable nodes the pass left in float on its own (not asked to), folded behind a toggle. */
+function SkippedList({ rows }: { rows: KeptFloatDto[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div data-testid="quantize-skipped">
+      <Button size="small" variant="minimal" icon={open ? 'chevron-down' : 'chevron-right'} text={`${rows.length} quantizable node(s) left in float`} onClick={() => setOpen(!open)} />
+      {open && <NodeReasons rows={rows} />}
+    </div>
   );
 }
 
@@ -109,20 +138,8 @@ export function QuantizeReportView({ name, report }: { name: string; report: Qua
           {report.accuracy.relative ? ' %' : ' points'}.
         </Callout>
       )}
-      {report.keptFloat.length > 0 && (
-        <HTMLTable compact className="ds-table" data-testid="quantize-kept-float">
-          <caption className="ds-muted">Kept in float</caption>
-          <tbody>
-            {report.keptFloat.map((k) => (
-              <tr key={k.node}>
-                <td className="ds-mono">{k.node}</td>
-                <td>{k.op}</td>
-                <td className="ds-small">{k.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </HTMLTable>
-      )}
+      {report.keptFloat.length > 0 && <NodeReasons rows={report.keptFloat} caption="Kept in float" testId="quantize-kept-float" />}
+      {report.skipped && report.skipped.length > 0 && <SkippedList rows={report.skipped} />}
       {report.targetEstimate && (
         <div className="ds-small" data-testid="quantize-estimate">
           Estimated on {report.targetEstimate.targetName}: {report.targetEstimate.floatMs.toFixed(2)} → {report.targetEstimate.quantizedMs.toFixed(2)} ms ({report.targetEstimate.speedup.toFixed(2)}×).{' '}

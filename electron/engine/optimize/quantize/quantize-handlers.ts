@@ -25,7 +25,9 @@ export function quantizableOps(proto: ModelProto): Record<string, number> {
 /** @returns the suggested mode for a model's op mix. */
 function suggestMode(proto: ModelProto, q: Record<string, number>): { mode: 'static' | 'dynamic'; reason: string } {
   const ops = new Set(proto.graph?.node.map((n) => n.opType) ?? []);
-  const recurrent = ['LSTM', 'GRU', 'RNN', 'Attention'].some((o) => ops.has(o));
+  // recurrent ops, or a Loop/Scan body doing matrix products (an RNN written as a loop)
+  const bodiesWithDense = proto.graph ? [...new ModelIR(proto).graph.allGraphs()].some((g) => g.parent && g.nodes.some((n) => n.opType === 'MatMul' || n.opType === 'Gemm')) : false;
+  const recurrent = ['LSTM', 'GRU', 'RNN', 'Attention'].some((o) => ops.has(o)) || bodiesWithDense;
   const dense = (q.MatMul ?? 0) + (q.Gemm ?? 0);
   if (recurrent || (dense > (q.Conv ?? 0) && (ops.has('LayerNormalization') || ops.has('Softmax')))) {
     return { mode: 'dynamic', reason: 'transformer/RNN-style model: its activations vary per input, so they are quantized at run time' };
