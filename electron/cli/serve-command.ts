@@ -46,7 +46,11 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     samplePath: samplePath(root),
     appVersion: appVersion(root),
     allowedRoots: roots,
+    // results come as JSON text, sent on to the browser as they are
+    jsonResults: true,
   });
+  // the engine host starts while the browser loads the page, not at the page's first call
+  client.start();
   const port = opts.port ? Number(opts.port) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got "${opts.port}".`);
   const server = await startServer({ client, rendererDir, uploadDir, port, host: opts.host, token: opts.token });

@@ -5,6 +5,7 @@ import type { JobEvent } from '../../shared/api/jobs';
 import type { AppInfo, MethodName, OpenedModel, RequestOf, ResponseTypes, StudioCalls } from '../../shared/api/methods';
 import type { ModelSummary } from '../../shared/api/model-summary';
 import { summarize } from './analysis/summary';
+import { summaryCosts } from './analysis/summary-costs';
 import { JobRunner } from './jobs/job-runner';
 import { loadModelFile, type LoadedModel } from './onnx/load';
 import { RecentFiles } from './store/recent-files';
@@ -28,7 +29,9 @@ export interface EngineOptions {
 interface OpenModel {
   id: string;
   loaded: LoadedModel;
+  /** without `flops`/`macs` while `costsPending` (the model was opened with `deferCosts`) */
   summary: ModelSummary;
+  costsPending?: boolean;
 }
 
 /** The engine: one per worker process (or per CLI run); `createEngine` in features.ts adds the feature modules. */
@@ -89,9 +92,10 @@ export class StudioEngine implements Pick<StudioCalls, keyof import('../../share
     const existing = [...this.models.values()].find((m) => m.loaded.path === abs);
     if (existing) this.models.delete(existing.id);
     const loaded = loadModelFile(abs);
-    const summary = summarize(loaded);
+    const costsPending = req.deferCosts === true;
+    const summary = summarize(loaded, { costs: !costsPending });
     const id = existing?.id ?? `model-${this.nextModel++}`;
-    this.models.set(id, { id, loaded, summary });
+    this.models.set(id, { id, loaded, summary, costsPending });
     if (abs !== path.resolve(this.options.samplePath)) this.recent.add(abs);
     return { modelId: id, summary };
   }
@@ -115,8 +119,14 @@ export class StudioEngine implements Pick<StudioCalls, keyof import('../../share
     return this.openModel({ path: this.options.samplePath });
   }
 
+  /** The summary, with MACs and FLOPs (computed now when the model was opened with `deferCosts`). */
   async getSummary(req: RequestOf<'getSummary'>): Promise<ModelSummary> {
-    return this.model(req.modelId).summary;
+    const m = this.model(req.modelId);
+    if (m.costsPending) {
+      m.summary = { ...m.summary, ...summaryCosts(m.loaded) };
+      m.costsPending = false;
+    }
+    return m.summary;
   }
 
   async closeModel(req: RequestOf<'closeModel'>): Promise<{ closed: boolean }> {

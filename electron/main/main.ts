@@ -95,6 +95,7 @@ void app.whenReady().then(() => {
     samplePath: app.isPackaged ? path.join(process.resourcesPath, 'assets', 'samples', 'fashion-mnist', 'fashion-cnn.onnx') : samplePath(root),
     appVersion: app.isPackaged ? app.getVersion() : appVersion(root),
   });
+  client.start();
   client.onEvent((event) => mainWindow?.webContents.send('studio:event', event));
   registerIpc(client, isTrustedUrl, () => mainWindow);
   installMenu(() => mainWindow);

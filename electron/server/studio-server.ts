@@ -136,9 +136,14 @@ async function answer(ws: WebSocket, text: string, client: EngineClient): Promis
       ws.send(JSON.stringify({ type: 'result', id, ok: false, error: { code: parsed.code, message: parsed.message } }));
       return;
     }
-    let value: unknown = await client.call(parsed.method, parsed.request as RequestOf<typeof parsed.method>);
-    if (parsed.method === 'getAppInfo') value = { ...(value as AppInfo), host: 'browser' };
-    ws.send(JSON.stringify({ type: 'result', id, ok: true, value }));
+    if (parsed.method === 'getAppInfo') {
+      const value: AppInfo = { ...(await client.call('getAppInfo', {})), host: 'browser' };
+      ws.send(JSON.stringify({ type: 'result', id, ok: true, value }));
+      return;
+    }
+    // the engine's JSON text goes out as it came (graph chunks are megabytes: no decode and encode here)
+    const json = await client.callJson(parsed.method, parsed.request as RequestOf<typeof parsed.method>);
+    ws.send(`{"type":"result","id":${JSON.stringify(id)},"ok":true${json === undefined ? '' : `,"value":${json}`}}`);
   } catch (err) {
     const dto = (err as { code?: string }).code === 'INVALID_REQUEST' ? { code: 'INVALID_REQUEST', message: (err as Error).message } : toErrorDto(err);
     ws.send(JSON.stringify({ type: 'result', id, ok: false, error: dto }));

@@ -19,7 +19,7 @@ export function StatusBar() {
       .api.getAppInfo({})
       .then(setInfo)
       .catch(() => setInfo(null));
-    void useStudio.getState().loadTargets();
+    // the target list (it detects the host, seconds of CPU) is loaded by startStudio once the first view is drawn
   }, []);
   return (
     <footer className="ds-status" role="status">

@@ -1,17 +1,28 @@
-/** A React wrapper around an ECharts instance (tree-shaken build), resized with its container and themed. */
-import { BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
-// charts of the Compare place (scatter + Pareto line, latency box plots, confusion heat map)
-import { BoxplotChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
-import { LegendComponent, VisualMapComponent } from 'echarts/components';
+/**
+ * A React wrapper around an ECharts instance, resized with its container and themed. ECharts itself (and the chart
+ * types it registers, in echart-core.ts) is a separate chunk loaded when the first chart mounts.
+ */
+import type { ECharts, EChartsCoreOption } from 'echarts/core';
+import { useEffect, useRef, useState } from 'react';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
-echarts.use([ScatterChart, LineChart, BoxplotChart, HeatmapChart, LegendComponent, VisualMapComponent]);
+export type ChartOption = EChartsCoreOption;
 
-export type ChartOption = echarts.EChartsCoreOption;
+type Core = typeof import('./echart-core');
+let core: Promise<Core> | undefined;
+
+/** Starts loading ECharts ahead of the first chart (the Model place draws one as soon as a model is open). */
+export function preloadCharts(): void {
+  loadCore().catch(() => undefined);
+}
+
+/** @returns the ECharts module (loaded once; a failed load is tried again by the next chart). */
+function loadCore(): Promise<Core> {
+  core ??= import('./echart-core').catch((err: unknown) => {
+    core = undefined;
+    throw err;
+  });
+  return core;
+}
 
 export interface EChartProps {
   option: ChartOption;
@@ -24,21 +35,36 @@ export interface EChartProps {
 /** Draws `option`; redraws when it or the theme changes. */
 export function EChart({ option, dark, height, label }: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const [chart, setChart] = useState<ECharts | null>(null);
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
-    if (!el.current) return;
-    const instance = echarts.init(el.current, dark ? 'dark' : undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const ro = new ResizeObserver(() => instance.resize());
-    ro.observe(el.current);
+    let instance: ECharts | null = null;
+    let ro: ResizeObserver | null = null;
+    let live = true;
+    loadCore().then(
+      ({ echarts }) => {
+        if (!live || !el.current) return;
+        instance = echarts.init(el.current, dark ? 'dark' : undefined, { renderer: 'canvas' });
+        const drawn = instance;
+        ro = new ResizeObserver(() => drawn.resize());
+        ro.observe(el.current);
+        setChart(drawn);
+      },
+      () => live && setFailed(true),
+    );
     return () => {
-      ro.disconnect();
-      instance.dispose();
-      chart.current = null;
+      live = false;
+      ro?.disconnect();
+      instance?.dispose();
+      setChart(null);
     };
   }, [dark]);
   useEffect(() => {
-    chart.current?.setOption({ backgroundColor: 'transparent', ...option }, true);
-  }, [option, dark]);
-  return <div ref={el} role="img" aria-label={label} style={{ width: '100%', height }} />;
+    chart?.setOption({ backgroundColor: 'transparent', ...option }, true);
+  }, [chart, option]);
+  return (
+    <div ref={el} role="img" aria-label={label} style={{ width: '100%', height }}>
+      {failed && <span className="ds-muted">The chart could not be loaded: reload the window.</span>}
+    </div>
+  );
 }

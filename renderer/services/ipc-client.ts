@@ -1,22 +1,19 @@
 /** StudioClient over the Electron preload bridge. */
 import { StudioError } from '../../shared/api/errors';
-import { METHOD_NAMES, type StudioApi, type StudioCalls } from '../../shared/api/methods';
+import { apiProxy } from './api-proxy';
 import type { Envelope, StudioBridge } from '../../electron/preload/studio-bridge';
 import type { StudioClient } from './studio-client';
 
 /** @returns a client that calls the engine through `window.studioBridge`. */
 export function createIpcClient(bridge: StudioBridge): StudioClient {
-  const calls = Object.fromEntries(
-    METHOD_NAMES.map((m) => [
-      m,
-      async (req: unknown) => {
-        const env = (await (bridge.calls[m] as (r: unknown) => Promise<Envelope<unknown>>)(req ?? {})) as Envelope<unknown>;
-        if (env.ok) return env.value;
-        throw new StudioError(env.error.code, env.error.message);
-      },
-    ]),
-  ) as unknown as StudioCalls;
-  const api: StudioApi = { ...calls, onEvent: (listener) => bridge.onEvent(listener) };
+  const calls = bridge.calls as unknown as Record<string, ((r: unknown) => Promise<Envelope<unknown>>) | undefined>;
+  const api = apiProxy(async (method, request) => {
+    const fn = Object.hasOwn(calls, method) ? calls[method] : undefined;
+    if (!fn) throw new StudioError('UNKNOWN_METHOD', `The engine has no method "${method}".`);
+    const env = await fn(request);
+    if (env.ok) return env.value;
+    throw new StudioError(env.error.code, env.error.message);
+  }, (listener) => bridge.onEvent(listener));
   return {
     api,
     host: {

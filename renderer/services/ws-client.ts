@@ -1,6 +1,8 @@
 /** StudioClient over the `serve` host's WebSocket; files reach the engine by upload. */
 import { isErrorDto, StudioError } from '../../shared/api/errors';
-import { METHOD_NAMES, type StudioApi, type StudioCalls, type StudioEvent } from '../../shared/api/methods';
+import type { StudioEvent } from '../../shared/api/methods';
+import { apiProxy } from './api-proxy';
+import { studioSocketUrl, takeEarlySocket } from './early-socket';
 import type { StudioClient } from './studio-client';
 
 interface Pending {
@@ -10,26 +12,34 @@ interface Pending {
 
 /** @returns a client connected to the server that served this page (the session cookie authenticates it). */
 export function createWsClient(): StudioClient {
-  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`;
+  const wsUrl = studioSocketUrl();
   const pending = new Map<number, Pending>();
   const listeners = new Set<(e: StudioEvent) => void>();
   let nextId = 1;
   let socket: Promise<WebSocket> | undefined;
+  /** the socket once it is open: calls go out at once, without waiting a turn on `socket` */
+  let open: WebSocket | undefined;
 
   const connect = (): Promise<WebSocket> => {
     if (socket) return socket;
     socket = new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(wsUrl);
-      ws.onopen = () => resolve(ws);
+      // the socket main.tsx opened first, when it is still good; else a new one
+      const early = takeEarlySocket();
+      const ws = early?.socket ?? new WebSocket(wsUrl);
+      ws.onopen = () => {
+        open = ws;
+        resolve(ws);
+      };
       ws.onerror = () => reject(new StudioError('ACCESS_DENIED', 'Cannot reach the Deploy Studio server. Is `deploy-studio serve` still running?'));
       ws.onclose = () => {
         socket = undefined;
+        if (open === ws) open = undefined;
         for (const [id, p] of pending) {
           pending.delete(id);
           p.reject(new StudioError('WORKER_CRASHED', 'The connection to the Deploy Studio server closed. Reload the page.'));
         }
       };
-      ws.onmessage = (msg) => {
+      const receive = (msg: MessageEvent) => {
         const data = JSON.parse(String(msg.data)) as
           | { type: 'event'; event: StudioEvent }
           | { type: 'result'; id: number; ok: boolean; value?: unknown; error?: unknown };
@@ -43,32 +53,32 @@ export function createWsClient(): StudioClient {
         if (data.ok) p.resolve(data.value);
         else p.reject(isErrorDto(data.error) ? new StudioError(data.error.code, data.error.message) : new StudioError('INTERNAL', 'Malformed reply.'));
       };
+      ws.onmessage = receive;
+      if (early) {
+        for (const m of early.backlog) receive(m);
+        if (ws.readyState === WebSocket.OPEN) {
+          open = ws;
+          resolve(ws);
+        }
+      }
     });
     return socket;
   };
 
-  const calls = Object.fromEntries(
-    METHOD_NAMES.map((method) => [
-      method,
-      async (request: unknown) => {
-        const ws = await connect();
-        const id = nextId++;
-        return new Promise((resolve, reject) => {
-          pending.set(id, { resolve, reject });
-          ws.send(JSON.stringify({ id, method, request: request ?? {} }));
-        });
-      },
-    ]),
-  ) as unknown as StudioCalls;
-
-  const api: StudioApi = {
-    ...calls,
-    onEvent(listener) {
-      listeners.add(listener);
-      void connect().catch(() => undefined);
-      return () => listeners.delete(listener);
-    },
+  const call = async (method: string, request: unknown): Promise<unknown> => {
+    const ws = open ?? (await connect());
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      ws.send(JSON.stringify({ id, method, request }));
+    });
   };
+
+  const api = apiProxy(call, (listener) => {
+    listeners.add(listener);
+    void connect().catch(() => undefined);
+    return () => listeners.delete(listener);
+  });
 
   return {
     api,

@@ -131,7 +131,13 @@ export const createGraphSlice: StateCreator<StudioState, [], [], GraphSlice> = (
     patchPane(which, { ...emptyPane(), modelId, path, status: 'loading', stage: 'loading the graph' });
     performance.mark('graph:load');
     try {
-      const dto = await fetchGraph(client, key, modelId, path, (progress, stage) => patchPane(which, { progress: progress * 0.3, stage }));
+      // progress at most every 100 ms: each update re-renders the screen, on the thread that parses the chunks
+      let shownAt = -Infinity;
+      const dto = await fetchGraph(client, key, modelId, path, (progress, stage) => {
+        if (performance.now() - shownAt < 100) return;
+        shownAt = performance.now();
+        patchPane(which, { progress: progress * 0.3, stage });
+      });
       if (paneOf(which)?.modelId !== modelId || layoutClientOf(which).key !== key) return;
       performance.mark('graph:dto');
       const cancelled = paneOf(which)?.status === 'cancelled';
@@ -299,9 +305,10 @@ export function prefetchGraphs(store: { getState(): StudioState; subscribe(liste
   return store.subscribe((s, prev) => {
     if (s.modelId && s.modelId !== prev.modelId && s.graph.pane.modelId !== s.modelId) {
       const id = s.modelId;
-      setTimeout(() => {
+      // right after this update (not inside it), before the next render: the request goes out at once
+      queueMicrotask(() => {
         if (store.getState().modelId === id && store.getState().graph.pane.modelId !== id) void store.getState().loadGraph(id);
-      }, 0);
+      });
     }
   });
 }

@@ -4,6 +4,7 @@ import { toErrorDto, type StudioErrorDto } from '../../shared/api/errors';
 import type { RecentFile } from '../../shared/api/methods';
 import type { ModelSummary } from '../../shared/api/model-summary';
 import { studioClient } from '../services';
+import { afterFirstView } from './first-view';
 import type { StudioState } from './index';
 
 export interface ModelSlice {
@@ -21,7 +22,18 @@ export interface ModelSlice {
   dismissError(): void;
 }
 
-export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (set, get) => {
+export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (set, get, store) => {
+  /** Asks for the summary's MACs and FLOPs (a whole-graph analysis, deferred at open) once the first view is drawn. */
+  const fillCosts = async (modelId: string) => {
+    await afterFirstView(store, modelId);
+    if (get().modelId !== modelId || get().summary?.macs !== undefined) return;
+    try {
+      const summary = await studioClient().api.getSummary({ modelId });
+      if (get().modelId === modelId) set({ summary });
+    } catch {
+      // the summary stays without MACs
+    }
+  };
   const open = async (initialLabel: string, how: () => Promise<string | null | { modelId: string; summary: ModelSummary }>) => {
     let label = initialLabel;
     set({ opening: label, openError: null });
@@ -29,10 +41,14 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
       const result = await how();
       if (result === null) return;
       if (typeof result === 'string') label = baseName(result);
-      const opened = typeof result === 'string' ? await studioClient().api.openModel({ path: result }) : result;
+      const opened = typeof result === 'string' ? await studioClient().api.openModel({ path: result, deferCosts: true }) : result;
       set({ modelId: opened.modelId, summary: opened.summary, selectedVariantId: null });
-      void get().refreshRecent();
-      void get().refreshVariants();
+      if (opened.summary.macs === undefined) void fillCosts(opened.modelId);
+      // after the graph request the update above queued (prefetchGraphs), so the engine answers that one first
+      queueMicrotask(() => {
+        void get().refreshRecent();
+        void get().refreshVariants();
+      });
     } catch (err) {
       set({ openError: { ...toErrorDto(err), file: label } });
     } finally {

@@ -27,8 +27,14 @@ function initialTheme(): Theme {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
 
+/** @returns the place the window opens on: `?place=graph` in the URL (a deep link), else Model. */
+export function initialPlace(search = typeof location === 'undefined' ? '' : location.search): Place {
+  const asked = new URLSearchParams(search).get('place');
+  return (PLACES as readonly string[]).includes(asked ?? '') ? (asked as Place) : 'model';
+}
+
 export const createUiSlice: StateCreator<StudioState, [], [], UiSlice> = (set, get) => ({
-  place: 'model',
+  place: initialPlace(),
   theme: initialTheme(),
   shortcutsOpen: false,
   setPlace: (place) => set({ place }),

@@ -22,7 +22,8 @@ const Empty = z.object({}).strict();
 /** Requests of the core methods (app, models, recent files, jobs). */
 export const coreRequests = {
   getAppInfo: Empty,
-  openModel: z.object({ path: z.string().min(1).max(4096) }).strict(),
+  /** `deferCosts`: answer without the summary's MACs/FLOPs (a whole-graph analysis); `getSummary` adds them later */
+  openModel: z.object({ path: z.string().min(1).max(4096), deferCosts: z.boolean().optional() }).strict(),
   openSample: Empty,
   getSummary: ModelRef,
   closeModel: ModelRef,

@@ -27,9 +27,9 @@ export interface Studio {
 }
 
 /** Starts a server and a browser page on it (the page has not navigated yet). */
-export async function startStudio(opts: { theme?: 'light' | 'dark' } = {}): Promise<Studio> {
+export async function startStudio(opts: { theme?: 'light' | 'dark'; serveArgs?: string[] } = {}): Promise<Studio> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-e2e-data-'));
-  const server = spawn(process.execPath, [path.join(ROOT, 'out', 'cli', 'cli.cjs'), 'serve', '--no-open'], {
+  const server = spawn(process.execPath, [path.join(ROOT, 'out', 'cli', 'cli.cjs'), 'serve', '--no-open', ...(opts.serveArgs ?? [])], {
     env: { ...process.env, DEPLOY_STUDIO_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -10,9 +10,10 @@ import { summaryCosts } from './summary-costs';
 /**
  * Summarizes a loaded model.
  * @param model - the model
+ * @param options - `costs: false` leaves out MACs and FLOPs (`flops`/`macs` absent), which need a whole-graph analysis
  * @returns the summary DTO
  */
-export function summarize(model: LoadedModel): ModelSummary {
+export function summarize(model: LoadedModel, options: { costs?: boolean } = {}): ModelSummary {
   const proto = model.proto;
   const graph = proto.graph;
   const opsetImports: Record<string, number> = {};
@@ -56,7 +57,7 @@ export function summarize(model: LoadedModel): ModelSummary {
     metadataProps,
     functionCount: proto.functions.length,
     hasTrainingInfo: proto.trainingInfo.length > 0,
-    ...summaryCosts(model),
+    ...(options.costs === false ? {} : summaryCosts(model)),
   };
 }
 

@@ -8,6 +8,8 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (err: StudioError) => void;
   method: string;
+  /** resolve with the JSON text of the value (see {@link EngineClient.callJson}) */
+  text?: boolean;
 }
 
 /**
@@ -38,12 +40,33 @@ export class EngineClient {
    * @returns the method's response; rejects with the engine's StudioError
    */
   async call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseTypes[M]> {
+    return (await this.send(method, request, false)) as ResponseTypes[M];
+  }
+
+  /**
+   * Calls an engine method and returns its response as JSON text, as the host made it when it was started with
+   * `jsonResults` (big responses then cross this process without being decoded and encoded again).
+   * @returns the JSON text, or undefined when the method returned nothing
+   */
+  async callJson<M extends MethodName>(method: M, request: RequestOf<M>): Promise<string | undefined> {
+    return (await this.send(method, request, true)) as string | undefined;
+  }
+
+  private async send(method: MethodName, request: unknown, text: boolean): Promise<unknown> {
     const transport = await this.ensure();
     const id = this.nextId++;
-    return new Promise<ResponseTypes[M]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, method });
+    return new Promise<unknown>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, method, text });
       transport.send({ type: 'call', id, method, request });
     });
+  }
+
+  /**
+   * Starts the host process now rather than at the first call, so its start-up (Node, onnxruntime, the engine's
+   * modules: a few hundred ms) overlaps with the front end's own. A failed start is retried by the next call.
+   */
+  start(): void {
+    this.ensure().catch(() => undefined);
   }
 
   /** Lets the host open files under a folder (serve mode confines file access). */
@@ -137,7 +160,8 @@ export class EngineClient {
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
-    if (msg.ok) p.resolve(msg.value);
-    else p.reject(new StudioError(msg.error.code, msg.error.message));
+    if (!msg.ok) p.reject(new StudioError(msg.error.code, msg.error.message));
+    else if ('json' in msg) p.resolve(p.text ? msg.json : JSON.parse(msg.json));
+    else p.resolve(p.text ? JSON.stringify(msg.value) : msg.value);
   }
 }

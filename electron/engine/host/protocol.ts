@@ -10,6 +10,8 @@ export interface HostInit {
   allowedRoots?: string[];
   /** models to reopen under their ids (the host was restarted while they were open) */
   models?: OpenModelRef[];
+  /** answer with each value's JSON text (`json`): the serve host forwards it to the browser without decoding it */
+  jsonResults?: boolean;
 }
 
 /** An open model's id and file, as the host reports them so a restarted host can reopen them. */
@@ -26,6 +28,7 @@ export type ToHost =
 export type FromHost =
   | { type: 'ready'; pid: number }
   | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: true; json: string }
   | { type: 'result'; id: number; ok: false; error: StudioErrorDto }
   | { type: 'event'; event: StudioEvent }
   | { type: 'models'; models: OpenModelRef[] };

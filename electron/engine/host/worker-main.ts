@@ -19,6 +19,7 @@ function post(message: FromHost): void {
 }
 
 let engine: StudioEngine | undefined;
+let jsonResults = false;
 const allowedRoots: string[] = [];
 
 function isAllowed(abs: string): boolean {
@@ -30,6 +31,7 @@ function isAllowed(abs: string): boolean {
 
 function init(options: HostInit): void {
   if (options.allowedRoots) allowedRoots.push(...options.allowedRoots.map((r) => path.resolve(r)));
+  jsonResults = options.jsonResults === true;
   engine = createEngine({
     dataDir: options.dataDir,
     samplePath: options.samplePath,
@@ -77,7 +79,8 @@ async function handle(message: ToHost): Promise<void> {
     }
     const value = await engine.call(parsed.method, parsed.request as RequestOf<typeof parsed.method>);
     syncModels();
-    post({ type: 'result', id, ok: true, value });
+    const json = jsonResults ? JSON.stringify(value) : undefined;
+    post(json === undefined ? { type: 'result', id, ok: true, value } : { type: 'result', id, ok: true, json });
   } catch (err) {
     syncModels();
     post({ type: 'result', id, ok: false, error: toErrorDto(err) });

@@ -25,3 +25,27 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     throw err;
   }
 }
+
+/**
+ * {@link writeFileAtomic} off the calling thread (libuv's pool): for writes nobody waits on, such as the recent-files
+ * list while a model opens, so a slow disk flush does not hold up the engine's next answer.
+ * @param file - the destination
+ * @param data - the content
+ */
+export async function writeFileAtomicAsync(file: string, data: string | Uint8Array): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await fs.promises.open(tmp, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(tmp, file);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    throw err;
+  }
+}

@@ -25,20 +25,27 @@ export function GraphScreen() {
   useEffect(() => {
     if (modelId && useStudio.getState().graph.pane.modelId !== modelId) void loadGraph(modelId);
   }, [modelId, loadGraph]);
-  if (!modelId || !summary) {
-    return (
-      <div className="ds-screen" data-screen="graph">
-        <NonIdealState
-          icon="graph"
-          title="No model open"
-          description="Open a model in the Model place (or press Ctrl+O) to see its graph."
-          action={<Button icon="folder-open" intent="primary" onClick={() => void useStudio.getState().pickAndOpen()}>Open model…</Button>}
-        />
-      </div>
-    );
-  }
+  if (!modelId || !summary) return <NoModel />;
   if (diff) return <DiffView />;
   return <GraphMain key={pane.modelId ?? ''} fileName={summary.fileName} />;
+}
+
+/** No model yet: the one being opened (a deep link opens here at once), the error that stopped it, or how to open one. */
+function NoModel() {
+  const opening = useStudio(modelSelectors.opening);
+  const error = useStudio(modelSelectors.openError);
+  const open = <Button icon="folder-open" intent="primary" onClick={() => void useStudio.getState().pickAndOpen()}>Open model…</Button>;
+  return (
+    <div className="ds-screen" data-screen="graph">
+      {opening ? (
+        <NonIdealState icon={<Spinner />} title={`Opening ${opening}…`} />
+      ) : error ? (
+        <NonIdealState icon="error" title={`Could not open ${error.file}`} description={`${error.message} (${error.code})`} action={open} />
+      ) : (
+        <NonIdealState icon="graph" title="No model open" description="Open a model in the Model place (or press Ctrl+O) to see its graph." action={open} />
+      )}
+    </div>
+  );
 }
 
 function GraphMain({ fileName }: { fileName: string }) {
