@@ -46,6 +46,8 @@ export function EChart({ option, dark, height, label }: EChartProps) {
         if (!live || !el.current) return;
         instance = echarts.init(el.current, dark ? 'dark' : undefined, { renderer: 'canvas' });
         const drawn = instance;
+        // `data-drawn` tells tests (and screenshots) that the chart has finished drawing, animations included
+        drawn.on('finished', () => el.current?.setAttribute('data-drawn', 'true'));
         ro = new ResizeObserver(() => drawn.resize());
         ro.observe(el.current);
         setChart(drawn);
@@ -60,7 +62,9 @@ export function EChart({ option, dark, height, label }: EChartProps) {
     };
   }, [dark]);
   useEffect(() => {
-    chart?.setOption({ backgroundColor: 'transparent', ...option }, true);
+    if (!chart) return;
+    el.current?.setAttribute('data-drawn', 'false');
+    chart.setOption({ backgroundColor: 'transparent', ...option }, true);
   }, [chart, option]);
   return (
     <div ref={el} role="img" aria-label={label} style={{ width: '100%', height }}>

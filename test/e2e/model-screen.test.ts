@@ -24,7 +24,7 @@ describe('Model screen', () => {
     expect(inputs).toContain('[batch, 1, 28, 28]');
     expect(await page.getByTestId('outputs').textContent()).toContain('logits');
     expect(await page.getByTestId('status-model').textContent()).toContain('fashion-cnn.onnx');
-    await page.getByTestId('operators').locator('canvas').waitFor();
+    await page.getByTestId('operators').locator('[data-drawn="true"] canvas').waitFor();
     await screenshot(page, 'model-summary-dark');
   });
 
