@@ -1,4 +1,5 @@
 /** The inference backend interface (house style 3): passes and evaluation see this, never onnxruntime-node itself. */
+import type { TensorArray } from '../onnx/tensor-data';
 
 /** Element type names, as onnxruntime and numpy print them. */
 export type TensorDtype =
@@ -16,18 +17,8 @@ export type TensorDtype =
   | 'bool'
   | 'string';
 
-/** The typed arrays numeric tensors are held in. */
-export type NumericData =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
+/** The typed arrays numeric tensors are held in (the same set the ONNX tensor reader returns). */
+export type NumericData = TensorArray;
 
 /**
  * A tensor that crosses process boundaries as is (structured clone): float16 as its raw bits in a Uint16Array, bool
