@@ -4,7 +4,7 @@ import type { HostInfoDto } from '../../../shared/api/targets-api';
 import type { TargetProfile } from '../../../shared/targets/profile-schema';
 import { ortVersion } from '../runtime/ort-info';
 import { detectCpu, simdThroughput } from './cpu-info';
-import { measureGemmGflops, probeExecutionProviders } from './ep-probe';
+import { measureGemmGflops, probeExecutionProviders } from '../runtime/ep-probe';
 
 /**
  * Measures copy bandwidth: the best of several copies of a 64 MiB buffer (read + write bytes over time).
