@@ -7,7 +7,7 @@ import type { DatasetOptions } from '../engine/evaluate/datasets';
 import { formatOfPath, writeReport } from '../engine/evaluate/report/report-files';
 import { loadModelFile } from '../engine/onnx/load';
 import { readPreprocessConfig } from '../engine/runtime/inputs/model-extras';
-import { runtimeFor } from '../engine/runtime/runtime-handlers';
+import { runtimeFor } from '../engine/runtime/engine-runtime';
 import { createCliEngine, runCliJob } from './cli-engine';
 import { table } from './format';
 import { intOption } from './runtime-cli';

@@ -5,7 +5,7 @@ import type { PackageFormat, PackagePlan, PackageResult, PackageSpec } from '../
 import { APP_PLATFORMS, type AppPlatform } from '../../shared/package/app-identity';
 import { preparePackage } from '../engine/package/package-plan';
 import { runPackage } from '../engine/package/package-run';
-import { runtimeFor } from '../engine/runtime/runtime-handlers';
+import { runtimeFor } from '../engine/runtime/engine-runtime';
 import { createCliEngine, runCliJob } from './cli-engine';
 import { formatBytes } from './format';
 

@@ -8,7 +8,7 @@ import { accuracyDelta, bytes, ms, pct, ratioDelta } from '../../shared/evaluate
 import { writeReport } from '../engine/evaluate/report/report-files';
 import { searchRecipes } from '../engine/evaluate/search';
 import { loadModelFile } from '../engine/onnx/load';
-import { runtimeFor } from '../engine/runtime/runtime-handlers';
+import { runtimeFor } from '../engine/runtime/engine-runtime';
 import { writeFileAtomic } from '../engine/store/atomic-write';
 import { createCliEngine, runCliJob } from './cli-engine';
 import { datasetFlags, jsonRows, secondsOption, skipLines, type DataFlags } from './compare-command';

@@ -1,5 +1,5 @@
 /** Node side of the graph benchmark (bundled by scripts/bench/graph.mjs): DTO build and layout times, dagre elements. */
-import { graphDtoOf } from '../../electron/engine/graph/graph-handlers';
+import { graphDtoOf } from '../../electron/engine/graph/graph-dtos';
 import { loadModelFile } from '../../electron/engine/onnx/load';
 import { graphEdges, inputId, nodeId, outputId } from '../../shared/graph/edges';
 import { allGroupIds, buildGroups, initialExpansion } from '../../shared/graph/groups';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarize } from '../../electron/engine/analysis/summary';
-import { graphDtoOf } from '../../electron/engine/graph/graph-handlers';
+import { graphDtoOf } from '../../electron/engine/graph/graph-dtos';
 import { loadModelFile } from '../../electron/engine/onnx/load';
 import { ROOT, screenshot, startStudio, type Studio } from './harness';
 import { openByUpload, screenCounts, showGraph, waitComplete } from './graph-helpers';

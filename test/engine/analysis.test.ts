@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/engine/features';
 import { encodeModel } from '../../electron/engine/onnx/codec';
-import { runtimeFor } from '../../electron/engine/runtime/runtime-handlers';
+import { runtimeFor } from '../../electron/engine/runtime/engine-runtime';
 import { DataType, ValueInfoProtoSchema } from '../../electron/engine/onnx/proto';
 import { graph, model, node, value } from './helpers/build-model';
 import { analyzeModel } from '../../electron/engine/analysis/model-analysis';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareResultDto } from '../../shared/api/evaluate-dto';
 import { compareModels } from '../../electron/engine/evaluate/compare';
-import { runtimeFor } from '../../electron/engine/runtime/runtime-handlers';
+import { runtimeFor } from '../../electron/engine/runtime/engine-runtime';
 import { StudioEngine } from '../../electron/engine/studio-engine';
 import { SAMPLE } from './fixtures';
 import { independentCount, SAMPLE_IMAGES } from './helpers/eval-data';

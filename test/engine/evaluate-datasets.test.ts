@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateModel } from '../../electron/engine/evaluate';
 import { modelIo, openDataset } from '../../electron/engine/evaluate/datasets';
 import { loadModelFile } from '../../electron/engine/onnx/load';
-import { runtimeFor } from '../../electron/engine/runtime/runtime-handlers';
+import { runtimeFor } from '../../electron/engine/runtime/engine-runtime';
 import { StudioEngine } from '../../electron/engine/studio-engine';
 import { CONFORMANCE, SAMPLE } from './fixtures';
 import { independentCount, SAMPLE_DIR, SAMPLE_IMAGES, sampleImageTensor, sampleItems, writeNpy } from './helpers/eval-data';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../electron/engine/analysis/summary';
 import { diffGraphs } from '../../electron/engine/graph/model-diff';
-import { graphDtoOf, modelIr } from '../../electron/engine/graph/graph-handlers';
+import { graphDtoOf, modelIr } from '../../electron/engine/graph/graph-dtos';
 import { tensorDetails } from '../../electron/engine/graph/tensor-details';
 import { removeNode } from '../../electron/engine/onnx/ir/edits';
 import { nodeImplicitInputs } from '../../electron/engine/onnx/ir/graph-index';

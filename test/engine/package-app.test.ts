@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../shared/api/jobs';
 import type { PackageResult } from '../../shared/api/package-api';
 import { createEngine } from '../../electron/engine/features';
-import { runtimeFor } from '../../electron/engine/runtime/runtime-handlers';
+import { runtimeFor } from '../../electron/engine/runtime/engine-runtime';
 import { ROOT, SAMPLE } from './fixtures';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-app-'));

@@ -16,7 +16,7 @@ import type { PackageResult } from '../../shared/api/package-api';
 import { createEngine } from '../../electron/engine/features';
 import { imageToTensor } from '../../electron/engine/runtime/inputs/image-input';
 import { listImages } from '../../electron/engine/runtime/inputs/model-extras';
-import { runtimeFor } from '../../electron/engine/runtime/runtime-handlers';
+import { runtimeFor } from '../../electron/engine/runtime/engine-runtime';
 import { ROOT, SAMPLE } from './fixtures';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-bundle-'));

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/engine/features';
-import { runtimeFor } from '../../electron/engine/runtime/runtime-handlers';
+import { runtimeFor } from '../../electron/engine/runtime/engine-runtime';
 import { conformance, generated, ROOT, SAMPLE } from './fixtures';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-triton-'));

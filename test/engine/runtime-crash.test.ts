@@ -8,7 +8,7 @@ import type { StudioEvent } from '../../shared/api/methods';
 import { createEngine } from '../../electron/engine/features';
 import { EngineClient } from '../../electron/engine/host/engine-client';
 import { forkTransport } from '../../electron/engine/host/fork-transport';
-import { runtimeFor } from '../../electron/engine/runtime/runtime-handlers';
+import { runtimeFor } from '../../electron/engine/runtime/engine-runtime';
 import { generated, ROOT, SAMPLE } from './fixtures';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-runtime-crash-'));

@@ -11,7 +11,7 @@ import { valueAt } from '../../electron/engine/runtime/host-tensor';
 import { buildFeeds } from '../../electron/engine/runtime/inputs/build-feeds';
 import { modelInputs } from '../../electron/engine/runtime/inputs/input-spec';
 import { parsePbTensor } from '../../electron/engine/runtime/inputs/tensor-files';
-import { runtimeFor } from '../../electron/engine/runtime/runtime-handlers';
+import { runtimeFor } from '../../electron/engine/runtime/engine-runtime';
 import { RuntimeService } from '../../electron/engine/runtime/runtime-service';
 import { CONFORMANCE, generated, SAMPLE } from './fixtures';
 

@@ -8,7 +8,7 @@ import type { SearchResultDto } from '../../shared/api/evaluate-dto';
 import { searchRecipes } from '../../electron/engine/evaluate/search';
 import { loadModelFile } from '../../electron/engine/onnx/load';
 import { fileSha256 } from '../../electron/engine/optimize/recipe-runner';
-import { runtimeFor } from '../../electron/engine/runtime/runtime-handlers';
+import { runtimeFor } from '../../electron/engine/runtime/engine-runtime';
 import { StudioEngine } from '../../electron/engine/studio-engine';
 import { ROOT, SAMPLE } from './fixtures';
 import { independentCount, SAMPLE_IMAGES } from './helpers/eval-data';

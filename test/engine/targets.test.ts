@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProfile } from '../../shared/targets/profile-schema';
 import { createEngine } from '../../electron/engine/features';
 import { encodeModel } from '../../electron/engine/onnx/codec';
-import { runtimeFor } from '../../electron/engine/runtime/runtime-handlers';
+import { runtimeFor } from '../../electron/engine/runtime/engine-runtime';
 import { hostFigures } from '../../electron/engine/targets/host-detect';
 import { builtInProfileDir } from '../../electron/engine/targets/profile-store';
 import type { StudioEngine } from '../../electron/engine/studio-engine';

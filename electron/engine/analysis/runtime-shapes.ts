@@ -5,7 +5,7 @@ import type { LoadedModel } from '../onnx/load';
 import { DataType } from '../onnx/proto';
 import { buildFeeds } from '../runtime/inputs/build-feeds';
 import { modelInputs } from '../runtime/inputs/input-spec';
-import { runtimeFor } from '../runtime/runtime-handlers';
+import { runtimeFor } from '../runtime/engine-runtime';
 import type { StudioEngine } from '../studio-engine';
 import type { TensorFacts } from './infer-types';
 

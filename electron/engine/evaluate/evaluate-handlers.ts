@@ -11,7 +11,7 @@ import type { VariantDto } from '../../../shared/api/variants-api';
 import type { LoadedModel } from '../onnx/load';
 import { readPreprocessConfig } from '../runtime/inputs/model-extras';
 import type { FeatureHandlers, StudioEngine } from '../studio-engine';
-import { listFamily } from '../variants/variant-handlers';
+import { listFamily } from '../variants/variant-family';
 import { compareModels, type CompareEntry } from './compare';
 import { modelIo, openDataset, type DatasetOptions } from './datasets';
 import { evaluateModel } from './evaluate-model';

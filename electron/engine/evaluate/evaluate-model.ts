@@ -4,7 +4,7 @@ import type { SessionOptionsDto } from '../../../shared/api/runtime-api';
 import { loadModelFile, type LoadedModel } from '../onnx/load';
 import { runnerModelOf } from '../runtime/model-files';
 import type { RunnerClient } from '../runtime/runner/runner-client';
-import { runtimeFor } from '../runtime/runtime-handlers';
+import { runtimeFor } from '../runtime/engine-runtime';
 import { resolveSessionOptions } from '../runtime/session-options';
 import type { StudioEngine } from '../studio-engine';
 import { modelIo, openDataset, type DatasetOptions } from './datasets';

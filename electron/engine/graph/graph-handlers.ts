@@ -1,72 +1,16 @@
 /** The graph feature's engine methods: graph DTO (chunked), tensor details and model diff. */
-import type { GraphChunkDto, GraphDto, GraphHeaderDto, SubgraphStep, WireChunkDto } from '../../../shared/graph/graph-dto';
-import { GRAPH_CHUNK_NODES, GRAPH_CHUNK_TENSORS, toWire } from '../../../shared/graph/graph-dto';
-import { ModelIR } from '../onnx/ir/model-ir';
-import type { LoadedModel } from '../onnx/load';
+import type { GraphDto } from '../../../shared/graph/graph-dto';
+import { toWire } from '../../../shared/graph/graph-dto';
 import type { FeatureHandlers, StudioEngine } from '../studio-engine';
-import { analysisService } from '../analysis/analysis-handlers';
-import { buildGraphDto } from './graph-builder';
+import { analysisService } from '../analysis/analysis-service';
+import { firstPart, graphChunk, graphDtoOf, isGraphDtoCached, modelIr } from './graph-dtos';
 import { fillInferredShapes, INFER_SHAPES_MAX_NODES } from './inferred-shapes';
 import { diffGraphs } from './model-diff';
-import { pathKey, resolveSubgraph } from './subgraph-path';
+import { resolveSubgraph } from './subgraph-path';
 import { tensorDetails } from './tensor-details';
 
 /** Graphs with more nodes than this are built as a job (progress in the jobs panel). */
 const JOB_THRESHOLD = 5000;
-
-const irs = new WeakMap<LoadedModel, ModelIR>();
-const dtos = new WeakMap<LoadedModel, Map<string, GraphDto>>();
-
-/** @returns the IR over a loaded model's proto (built once; the proto is shared, not copied). */
-export function modelIr(loaded: LoadedModel): ModelIR {
-  let ir = irs.get(loaded);
-  if (!ir) {
-    ir = new ModelIR(loaded.proto);
-    irs.set(loaded, ir);
-  }
-  return ir;
-}
-
-/**
- * Builds (or returns the cached) full DTO of a graph of a loaded model.
- * @param loaded - the model
- * @param modelId - its id
- * @param path - the subgraph path; empty for the main graph
- */
-export function graphDtoOf(loaded: LoadedModel, modelId: string, path: SubgraphStep[] = []): GraphDto {
-  let cache = dtos.get(loaded);
-  if (!cache) {
-    cache = new Map();
-    dtos.set(loaded, cache);
-  }
-  const key = pathKey(path);
-  let dto = cache.get(key);
-  if (!dto || dto.modelId !== modelId) {
-    const { graph, breadcrumb } = resolveSubgraph(modelIr(loaded).graph, path);
-    dto = buildGraphDto(graph, { modelId, path, breadcrumb, external: loaded.external });
-    cache.set(key, dto);
-  }
-  return dto;
-}
-
-/** @returns chunk `index` of a graph's nodes and tensors. */
-export function graphChunk(dto: GraphDto, index: number): GraphChunkDto {
-  const nodeOffset = Math.min(dto.nodes.length, index * GRAPH_CHUNK_NODES);
-  const tensorOffset = Math.min(dto.tensors.length, index * GRAPH_CHUNK_TENSORS);
-  return {
-    index,
-    nodeOffset,
-    nodes: dto.nodes.slice(nodeOffset, nodeOffset + GRAPH_CHUNK_NODES),
-    tensorOffset,
-    tensors: dto.tensors.slice(tensorOffset, tensorOffset + GRAPH_CHUNK_TENSORS),
-  };
-}
-
-/** @returns the header and first chunk (wire form), as `getGraph` answers. */
-export function firstPart(dto: GraphDto): GraphHeaderDto & { first: WireChunkDto } {
-  const { nodes: _nodes, tensors: _tensors, ...header } = dto;
-  return { ...header, first: toWire(graphChunk(dto, 0)) };
-}
 
 const enriched = new WeakSet<GraphDto>();
 
@@ -89,7 +33,7 @@ export function graphHandlers(engine: StudioEngine): FeatureHandlers {
       const loaded = engine.loadedModel(req.modelId);
       const path = req.subgraphPath ?? [];
       const nodeCount = loaded.proto.graph?.node.length ?? 0;
-      const cached = dtos.get(loaded)?.get(pathKey(path))?.modelId === req.modelId;
+      const cached = isGraphDtoCached(loaded, req.modelId, path);
       if (cached || nodeCount < JOB_THRESHOLD || path.length > 0) return firstPart(withInferredShapes(engine, graphDtoOf(loaded, req.modelId, path)));
       const job = engine.jobs.start(
         'graph',

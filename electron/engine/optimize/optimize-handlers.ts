@@ -1,7 +1,7 @@
 /** API handlers of optimization: list passes, run passes or a recipe as a job that makes a variant. */
 import type { FeatureHandlers, StudioEngine } from '../studio-engine';
 import { createVariant } from '../variants/create-variant';
-import { variantStore } from '../variants/variant-handlers';
+import { variantStore } from '../variants/variant-family';
 import { findPass, passIds } from './pass';
 import { registerBuiltinPasses } from './passes';
 import { validateRecipe } from './recipe-runner';

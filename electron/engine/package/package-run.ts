@@ -10,7 +10,7 @@ import type { JobContext } from '../jobs/job-runner';
 import { classifyImage } from '../runtime/demo';
 import { findModelExtras, listImages } from '../runtime/inputs/model-extras';
 import { ortVersion } from '../runtime/ort-info';
-import { runtimeFor } from '../runtime/runtime-handlers';
+import { runtimeFor } from '../runtime/engine-runtime';
 import type { StudioEngine } from '../studio-engine';
 import { buildApp } from './app-build';
 import { writeAppProject } from './app-project';

@@ -1,7 +1,7 @@
 /** Reads a target profile by id for packaging, through the targets feature's profile store (built-in and user). */
 import type { TargetProfile } from '../../../shared/targets/profile-schema';
 import type { StudioEngine } from '../studio-engine';
-import { profileStore } from '../targets/targets-handlers';
+import { profileStore } from '../targets/target-services';
 
 /**
  * Loads a profile (the host profile with its detected figures).

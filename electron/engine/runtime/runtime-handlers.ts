@@ -6,27 +6,10 @@ import type { InputSpecDto } from '../../../shared/api/runtime-api';
 import type { LoadedModel } from '../onnx/load';
 import type { FeatureHandlers, StudioEngine } from '../studio-engine';
 import { classifyImage, listDemoImages } from './demo';
+import { runtimeFor } from './engine-runtime';
 import { configFromShape } from './inputs/image-input';
 import { modelInputs, modelOutputs, symbolicDims } from './inputs/input-spec';
 import { findModelExtras } from './inputs/model-extras';
-import { RuntimeService } from './runtime-service';
-
-const services = new WeakMap<StudioEngine, RuntimeService>();
-
-/**
- * The runtime of an engine (created on first use); passes and evaluation run models through it.
- * @param engine - the engine
- */
-export function runtimeFor(engine: StudioEngine): RuntimeService {
-  let service = services.get(engine);
-  if (!service) {
-    const created = new RuntimeService();
-    service = created;
-    services.set(engine, created);
-    engine.onModelClosed((loaded) => void created.release(loaded));
-  }
-  return service;
-}
 
 function inside(dir: string, file: string): boolean {
   const rel = path.relative(dir, file);
@@ -34,7 +17,7 @@ function inside(dir: string, file: string): boolean {
 }
 
 /** @returns a check that refuses files outside the session's folders (serve mode), the model's folder excepted. */
-export function readableCheck(engine: StudioEngine, loaded: LoadedModel): (file: string) => void {
+function readableCheck(engine: StudioEngine, loaded: LoadedModel): (file: string) => void {
   const allow = engine.settings.allowPath;
   if (!allow) return () => undefined;
   const sampleDir = path.dirname(path.resolve(engine.settings.samplePath));
@@ -46,7 +29,7 @@ export function readableCheck(engine: StudioEngine, loaded: LoadedModel): (file:
 }
 
 /** @returns what a model needs as inputs, and the preprocess config, labels and sample images beside it. */
-export function inputSpec(modelId: string, loaded: LoadedModel): InputSpecDto {
+function inputSpec(modelId: string, loaded: LoadedModel): InputSpecDto {
   const inputs = modelInputs(loaded);
   const extras = findModelExtras(loaded.path);
   return {

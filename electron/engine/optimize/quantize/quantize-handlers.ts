@@ -6,12 +6,12 @@ import { ModelIR } from '../../onnx/ir/model-ir';
 import { DataType, type ModelProto } from '../../onnx/proto';
 import { isImageFile } from '../../runtime/inputs/model-extras';
 import type { FeatureHandlers, StudioEngine } from '../../studio-engine';
-import { variantStore } from '../../variants/variant-handlers';
+import { variantStore } from '../../variants/variant-family';
 import { WEIGHTED_OPS } from './op-rules';
 import { quantDefaults } from './target-defaults';
 
 /** @returns Conv/Gemm/MatMul nodes with a stored float32 weight, by op type. */
-export function quantizableOps(proto: ModelProto): Record<string, number> {
+function quantizableOps(proto: ModelProto): Record<string, number> {
   const graph = new ModelIR(proto).graph;
   const out: Record<string, number> = {};
   for (const n of graph.nodes) {
