@@ -3,12 +3,12 @@ import type { StateCreator } from 'zustand';
 import { toErrorDto, type StudioErrorDto } from '../../shared/api/errors';
 import type { ModelDiffDto } from '../../shared/api/graph-api';
 import { fromWire, linkConsumers, type GraphChunkDto, type GraphDto, type SubgraphStep } from '../../shared/graph/graph-dto';
+import { searchGraph, type SearchMatch } from '../../shared/graph/graph-search';
 import type { NodeOverlay } from '../../shared/graph/overlay';
+import { paramsOverlay } from '../../shared/graph/weight-overlay';
 import { LayoutCancelled, LayoutClient } from '../components/graph/layout-client';
 import type { LaidOutGraph, LayoutRequestOptions } from '../components/graph/layout-protocol';
-import { searchGraph, type SearchMatch } from '../screens/graph/graph-search';
-import { paramsOverlay } from '../screens/graph/weight-overlay';
-import { loadAnalysisOverlays } from '../screens/target/analysis-overlays';
+import { loadAnalysisOverlays } from './analysis-overlays';
 import { studioClient } from '../services';
 import type { StudioState } from './index';
 

@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand';
 import { toErrorDto, type StudioErrorDto } from '../../shared/api/errors';
 import type { BenchResultDto } from '../../shared/api/runtime-api';
 import type { CheckResultDto, HostInfoDto, InvalidProfileDto, TargetEntryDto } from '../../shared/api/targets-api';
-import { estimateOverlay } from '../screens/target/analysis-overlays';
+import { estimateOverlay } from './analysis-overlays';
 import { studioClient } from '../services';
 import type { StudioState } from './index';
 

@@ -2,6 +2,7 @@
 import { Button, NonIdealState, ProgressBar, Spinner, type HotkeyConfig, useHotkeys } from '@blueprintjs/core';
 import { useEffect, useMemo, useRef } from 'react';
 import { overlayColor, overlayRange } from '../../../shared/graph/overlay';
+import { overlayKey } from '../../../shared/graph/weight-overlay';
 import { GraphCanvas, type CanvasApi } from '../../components/graph/graph-canvas';
 import type { MarkKind } from '../../components/graph/cy-style';
 import { graphSelectors, modelSelectors, uiSelectors, useStudio } from '../../store';
@@ -12,7 +13,6 @@ import { GraphInspector } from './graph-inspector';
 import { navigate, type NavMemory } from './graph-nav';
 import { GraphToolbar } from './graph-toolbar';
 import { OverlayLegend } from './overlay-legend';
-import { overlayKey } from './weight-overlay';
 import './graph.css';
 
 /** Renders the screen. */

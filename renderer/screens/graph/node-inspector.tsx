@@ -4,10 +4,10 @@ import { useState } from 'react';
 import { shapeText, type GraphDto, type NodeDto } from '../../../shared/graph/graph-dto';
 import { CATEGORY_COLORS, CATEGORY_LABELS, inputName, opCategory } from '../../../shared/graph/op-category';
 import { isWeight } from '../../../shared/graph/view-model';
+import { overlayKey } from '../../../shared/graph/weight-overlay';
 import { graphSelectors, useStudio } from '../../store';
 import { attributeText } from './attribute-text';
 import { TensorPanel, fmt } from './tensor-panel';
-import { overlayKey } from './weight-overlay';
 
 /** A tensor row: name (click selects it), dtype and shape. */
 function TensorRow({ dto, t, role }: { dto: GraphDto; t: number; role: string }) {

@@ -1,8 +1,8 @@
 /** Graph overlays from the analysis (FLOPs, activation bytes per node) and from the chosen target's latency estimate. */
-import type { ModelAnalysisDto } from '../../../shared/api/analysis-api';
-import type { CheckResultDto } from '../../../shared/api/targets-api';
-import type { NodeOverlay } from '../../../shared/graph/overlay';
-import { studioClient } from '../../services';
+import type { ModelAnalysisDto } from '../../shared/api/analysis-api';
+import type { CheckResultDto } from '../../shared/api/targets-api';
+import type { NodeOverlay } from '../../shared/graph/overlay';
+import { studioClient } from '../services';
 
 /** @returns the FLOPs and activation-bytes overlays of the main graph (keys as the graph view uses them). */
 export function analysisOverlays(a: Pick<ModelAnalysisDto, 'nodes'>): NodeOverlay[] {

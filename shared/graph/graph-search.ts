@@ -1,5 +1,5 @@
 /** Search over a graph DTO: node names, op types and tensor names, case-insensitive. */
-import type { GraphDto } from '../../../shared/graph/graph-dto';
+import type { GraphDto } from './graph-dto';
 
 /** One hit: the node to jump to (a tensor hit jumps to its producer, else its first consumer). */
 export interface SearchMatch {

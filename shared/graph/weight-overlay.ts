@@ -1,7 +1,7 @@
 /** The weight-size overlay: parameters each node stores (initializers and folded Constant values it reads). */
-import type { GraphDto, NodeDto } from '../../../shared/graph/graph-dto';
-import type { NodeOverlay } from '../../../shared/graph/overlay';
-import { isWeight } from '../../../shared/graph/view-model';
+import type { GraphDto, NodeDto } from './graph-dto';
+import type { NodeOverlay } from './overlay';
+import { isWeight } from './view-model';
 
 /** @returns the key of a node in overlay values: its name, or `#<file index>` when it has none. */
 export function overlayKey(node: Pick<NodeDto, 'name' | 'fileIndex'>): string {
