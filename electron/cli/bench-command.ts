@@ -1,8 +1,7 @@
 /** `deploy-studio bench MODEL [--runs N | --seconds S] [--warmup N] [--threads N] [--batch N] [--profile] [--json]`. */
 import type { BenchResultDto, ProfileDto } from '../../shared/api/runtime-api';
 import { StudioError } from '../../shared/api/errors';
-import { loadModelFile } from '../engine/onnx/load';
-import { RuntimeService } from '../engine/runtime/runtime-service';
+import { loadModelFile, RuntimeService } from '../engine';
 import { useTargetProfiles } from './targets-command';
 import { formatBytes, table } from './format';
 import { ms, num } from './run-command';

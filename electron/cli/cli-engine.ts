@@ -1,9 +1,6 @@
 /** An in-process engine for CLI verbs, with job progress on stderr and Ctrl+C cancelling the running job. */
 import type { JobEvent } from '../../shared/api/jobs';
-import { appRoot, appVersion, samplePath, userDataDir } from '../engine/host/app-paths';
-import type { JobContext } from '../engine/jobs/job-runner';
-import { createEngine } from '../engine/features';
-import type { StudioEngine } from '../engine/studio-engine';
+import { appRoot, appVersion, createEngine, type JobContext, samplePath, type StudioEngine, userDataDir } from '../engine';
 
 /** Writes job progress to stderr, one updating line on a terminal, sparse lines otherwise. */
 function progressPrinter(quiet: boolean): (event: JobEvent) => void {

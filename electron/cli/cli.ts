@@ -1,7 +1,7 @@
 /** The `deploy-studio` command line: every verb wires the engine; `--json` output for pipelines. */
 import { Command, CommanderError } from 'commander';
 import { StudioError } from '../../shared/api/errors';
-import { appVersion } from '../engine/host/app-paths';
+import { appVersion } from '../engine';
 import { runInspect } from './inspect-command';
 import { runGraph } from './graph-command';
 import { runOptimize } from './optimize-command';

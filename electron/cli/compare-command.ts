@@ -2,12 +2,7 @@
 import type { CompareResultDto } from '../../shared/api/evaluate-dto';
 import { StudioError } from '../../shared/api/errors';
 import { accuracyDelta, bytes, count, ms, pct, ratioDelta, snr } from '../../shared/evaluate/compare-format';
-import { compareModels } from '../engine/evaluate/compare';
-import type { DatasetOptions } from '../engine/evaluate/datasets';
-import { formatOfPath, writeReport } from '../engine/evaluate/report/report-files';
-import { loadModelFile } from '../engine/onnx/load';
-import { readPreprocessConfig } from '../engine/runtime/inputs/model-extras';
-import { runtimeFor } from '../engine/runtime/engine-runtime';
+import { compareModels, type DatasetOptions, formatOfPath, loadModelFile, readPreprocessConfig, runtimeFor, writeReport } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
 import { table } from './format';
 import { intOption } from './runtime-cli';

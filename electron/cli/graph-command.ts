@@ -6,11 +6,7 @@ import { allGroupIds, buildGroups } from '../../shared/graph/groups';
 import { layoutVisible } from '../../shared/graph/layout-view';
 import { renderSvg } from '../../shared/graph/svg';
 import { buildView } from '../../shared/graph/view-model';
-import { analyzeModel } from '../engine/analysis/model-analysis';
-import { graphDtoOf } from '../engine/graph/graph-dtos';
-import { fillInferredShapes, INFER_SHAPES_MAX_NODES } from '../engine/graph/inferred-shapes';
-import { loadModelFile } from '../engine/onnx/load';
-import { writeFileAtomic } from '../engine/store/atomic-write';
+import { analyzeModel, fillInferredShapes, graphDtoOf, INFER_SHAPES_MAX_NODES, loadModelFile, writeFileAtomic } from '../engine';
 
 export interface GraphCommandOptions {
   svg?: string;

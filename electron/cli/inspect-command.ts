@@ -1,7 +1,6 @@
 /** `deploy-studio inspect MODEL [--json]`: the model summary. */
 import type { ModelSummary, TensorInfo } from '../../shared/api/model-summary';
-import { summarize } from '../engine/analysis/summary';
-import { loadModelFile } from '../engine/onnx/load';
+import { loadModelFile, summarize } from '../engine';
 import { formatBytes, formatCount, table } from './format';
 
 /** The `--json` object: exactly these keys. */

@@ -3,9 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StudioError } from '../../shared/api/errors';
 import { parseRecipe } from '../../shared/recipes/recipe';
-import { loadModelFile } from '../engine/onnx/load';
-import { registerBuiltinPasses } from '../engine/optimize/passes';
-import { fileSha256, runRecipe } from '../engine/optimize/recipe-runner';
+import { fileSha256, loadModelFile, registerBuiltinPasses, runRecipe } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
 import { formatBytes } from './format';
 

@@ -3,9 +3,7 @@ import type { Command } from 'commander';
 import { StudioError } from '../../shared/api/errors';
 import type { PackageFormat, PackagePlan, PackageResult, PackageSpec } from '../../shared/api/package-api';
 import { APP_PLATFORMS, type AppPlatform } from '../../shared/package/app-identity';
-import { preparePackage } from '../engine/package/package-plan';
-import { runPackage } from '../engine/package/package-run';
-import { runtimeFor } from '../engine/runtime/engine-runtime';
+import { preparePackage, runPackage, runtimeFor } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
 import { formatBytes } from './format';
 

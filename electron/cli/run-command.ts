@@ -1,8 +1,7 @@
 /** `deploy-studio run MODEL [--input name=file …] [--dim name=value] [--labels file] [--top K] [--json]`: one inference. */
 import * as path from 'node:path';
 import type { RunResultDto, TensorSummaryDto } from '../../shared/api/runtime-api';
-import { loadModelFile } from '../engine/onnx/load';
-import { RuntimeService } from '../engine/runtime/runtime-service';
+import { loadModelFile, RuntimeService } from '../engine';
 import { useTargetProfiles } from './targets-command';
 import { table } from './format';
 import { cliJob, intOption, parseDims, parseInputs } from './runtime-cli';

@@ -3,10 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StudioError } from '../../shared/api/errors';
 import type { InputSource } from '../../shared/api/runtime-api';
-import { modelInputs } from '../engine/runtime/inputs/input-spec';
-import { parseNpz } from '../engine/runtime/inputs/npz';
-import { parsePbTensor } from '../engine/runtime/inputs/tensor-files';
-import type { LoadedModel } from '../engine/onnx/load';
+import { type LoadedModel, modelInputs, parseNpz, parsePbTensor } from '../engine';
 
 /** commander collector for repeatable options. */
 export function collect(value: string, previous: string[] = []): string[] {

@@ -3,9 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appRoot, appVersion, outDir, samplePath, userDataDir } from '../engine/host/app-paths';
-import { EngineClient } from '../engine/host/engine-client';
-import { forkTransport } from '../engine/host/fork-transport';
+import { appRoot, appVersion, EngineClient, forkTransport, outDir, samplePath, userDataDir } from '../engine';
 import { startServer } from '../server/studio-server';
 
 export interface ServeOptions {

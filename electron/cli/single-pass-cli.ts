@@ -2,11 +2,7 @@
 import * as path from 'node:path';
 import { StudioError } from '../../shared/api/errors';
 import type { RecipeStep } from '../../shared/recipes/recipe';
-import { userDataDir } from '../engine/host/app-paths';
-import { loadModelFile, type LoadedModel } from '../engine/onnx/load';
-import { registerBuiltinPasses } from '../engine/optimize/passes';
-import { runRecipe, validateRecipe, type RecipeRun } from '../engine/optimize/recipe-runner';
-import { ProfileStore } from '../engine/targets/profile-store';
+import { type LoadedModel, loadModelFile, ProfileStore, type RecipeRun, registerBuiltinPasses, runRecipe, userDataDir, validateRecipe } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
 
 /**

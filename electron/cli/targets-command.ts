@@ -2,10 +2,7 @@
 import type { Command } from 'commander';
 import { StudioError } from '../../shared/api/errors';
 import type { CheckResultDto, TargetListDto } from '../../shared/api/targets-api';
-import { userDataDir } from '../engine/host/app-paths';
-import { runtimeFor } from '../engine/runtime/engine-runtime';
-import { ProfileStore } from '../engine/targets/profile-store';
-import { installTargetSessionResolver } from '../engine/targets/session-profile';
+import { installTargetSessionResolver, ProfileStore, runtimeFor, userDataDir } from '../engine';
 import { createCliEngine } from './cli-engine';
 import { formatBytes, formatCount, table } from './format';
 import { collect, parseDims } from './runtime-cli';

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { toErrorDto } from '../../shared/api/errors';
-import type { EngineClient } from '../engine/host/engine-client';
+import type { EngineClient } from '../engine';
 
 const ID = /^\/api\/download\/([A-Za-z0-9_-]{8,64})$/;
 

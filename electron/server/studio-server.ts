@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { toErrorDto } from '../../shared/api/errors';
 import { parseRequest, type AppInfo, type RequestOf } from '../../shared/api/methods';
-import type { EngineClient } from '../engine/host/engine-client';
+import type { EngineClient } from '../engine';
 import { hostAllowed, newToken, originAllowed, presentedToken, sameSecret, TOKEN_COOKIE } from './security';
 import { serveStatic } from './static-files';
 import { handleUpload } from './upload';

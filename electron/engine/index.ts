@@ -1,0 +1,45 @@
+/** The engine's public entry: all the CLI and the server may import from the engine (design.md, "Inside the engine"). */
+
+// Composition: an engine with every feature registered, and what its jobs receive
+export { createEngine } from './features';
+export type { StudioEngine } from './studio-engine';
+export type { JobContext } from './jobs/job-runner';
+
+// Host: the app's folders and version, and the client of the engine host process
+export { appRoot, appVersion, outDir, samplePath, userDataDir } from './host/app-paths';
+export { EngineClient } from './host/engine-client';
+export { forkTransport } from './host/fork-transport';
+
+// Loaders and files: ONNX models, input tensors and preprocess configs, atomic writes
+export { loadModelFile, type LoadedModel } from './onnx/load';
+export { modelInputs } from './runtime/inputs/input-spec';
+export { readPreprocessConfig } from './runtime/inputs/model-extras';
+export { parseNpz } from './runtime/inputs/npz';
+export { parsePbTensor } from './runtime/inputs/tensor-files';
+export { writeFileAtomic } from './store/atomic-write';
+
+// Services: the runtime (a standalone one, or the engine's), target profiles and their session settings
+export { RuntimeService } from './runtime/runtime-service';
+export { runtimeFor } from './runtime/engine-runtime';
+export { ProfileStore } from './targets/profile-store';
+export { installTargetSessionResolver } from './targets/session-profile';
+
+// Analysis and graph: the summary, per-node analysis, the graph DTO with inferred shapes
+export { summarize } from './analysis/summary';
+export { analyzeModel } from './analysis/model-analysis';
+export { graphDtoOf } from './graph/graph-dtos';
+export { fillInferredShapes, INFER_SHAPES_MAX_NODES } from './graph/inferred-shapes';
+
+// Optimize: the built-in passes and the recipe runner
+export { registerBuiltinPasses } from './optimize/passes';
+export { fileSha256, runRecipe, validateRecipe, type RecipeRun } from './optimize/recipe-runner';
+
+// Evaluate: comparisons on a dataset, recipe search, reports
+export { compareModels } from './evaluate/compare';
+export type { DatasetOptions } from './evaluate/datasets';
+export { searchRecipes } from './evaluate/search';
+export { formatOfPath, writeReport } from './evaluate/report/report-files';
+
+// Package: plan and build an app project, runtime bundle or Triton repository
+export { preparePackage } from './package/package-plan';
+export { runPackage } from './package/package-run';
