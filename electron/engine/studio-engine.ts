@@ -42,6 +42,7 @@ export class StudioEngine implements Pick<StudioCalls, keyof import('../../share
   private nextModel = 1;
   private readonly features = new Map<string, (req: never) => Promise<unknown>>();
   private readonly closeListeners: Array<(loaded: LoadedModel) => void> = [];
+  private readonly disposers: Array<() => void> = [];
 
   constructor(private readonly options: EngineOptions) {
     this.recent = new RecentFiles(options.dataDir);
@@ -139,6 +140,22 @@ export class StudioEngine implements Pick<StudioCalls, keyof import('../../share
   /** Calls `listener` with a model's loaded form after it is closed (the runtime releases its sessions). */
   onModelClosed(listener: (loaded: LoadedModel) => void): void {
     this.closeListeners.push(listener);
+  }
+
+  /** Calls `disposer` when the engine is disposed (services stop their processes). */
+  onDispose(disposer: () => void): void {
+    this.disposers.push(disposer);
+  }
+
+  /** Stops every service's processes (inference processes, workers); the engine is not used afterwards. */
+  dispose(): void {
+    for (const d of this.disposers.splice(0)) {
+      try {
+        d();
+      } catch {
+        // one service failing to stop must not keep the others running
+      }
+    }
   }
 
   /** @returns every open model's id and file, so a restarted engine host can reopen them under the same ids. */

@@ -37,13 +37,30 @@ export interface InputSpecDto {
   hasDemoImages: boolean;
 }
 
-/** The session options that were used; null means onnxruntime's default. */
+/** The session options that were used (from the engine's one resolver); null means onnxruntime's default. */
 export interface ResolvedSessionOptions {
   intraOpThreads: number | null;
   interOpThreads: number | null;
   graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all';
   executionMode: 'sequential' | 'parallel';
   executionProviders: string[];
+  /** the target profile applied, when one was */
+  targetId?: string | null;
+  /** where the thread count came from (`2 intra-op threads: one per physical core of this host`) */
+  origin?: string;
+  /** who chose the thread count: this host's default, the target profile, or the user */
+  threadsFrom?: 'host' | 'target' | 'user';
+}
+
+/**
+ * One line naming the settings a figure was measured with, the same on every screen and report.
+ * @returns e.g. `2 threads, cpu, optimization all` (`, target raspberry-pi-5` when a profile was applied)
+ */
+export function settingsLabel(o: ResolvedSessionOptions): string {
+  const threads = o.intraOpThreads === null ? 'onnxruntime default threads' : `${o.intraOpThreads} thread${o.intraOpThreads === 1 ? '' : 's'}`;
+  const mode = o.executionMode === 'parallel' ? ', parallel' : '';
+  const target = o.targetId ? `, target ${o.targetId}` : '';
+  return `${threads}, ${o.executionProviders.join('+')}, optimization ${o.graphOptimizationLevel}${mode}${target}`;
 }
 
 /** One input as it was fed. */
@@ -188,9 +205,12 @@ export interface ClassifyResultDto {
   outputName: string;
   top: TopClassDto[];
   softmaxApplied: boolean;
+  /** one run: no statistics behind it (the bench panel times many runs) */
   latencyMs: number;
   preprocessMs: number;
   sessionCreateMs: number;
+  /** the settings the run used (the runtime's one resolver) */
+  sessionOptions: ResolvedSessionOptions;
   /** what the model sees after preprocessing, as a PNG data URL (grayscale/RGB, before mean/std) */
   modelViewDataUrl: string;
   /** where the preprocess config came from: a file path, `request`, or `derived from the input shape` */
@@ -204,4 +224,7 @@ export interface RuntimeInfoDto {
   /** how many times an inference process was started */
   runnerStarts: number;
   cachedSessions: number;
+  /** the process that serves optimization jobs (calibration, error analysis, recovery), when one runs */
+  jobRunnerPid: number | null;
+  jobRunnerStarts: number;
 }

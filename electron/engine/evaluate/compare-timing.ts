@@ -8,7 +8,7 @@ import type { LoadedModel } from '../onnx/load';
 import type { BackendSessionOptions, HostTensor } from '../runtime/backend';
 import { startDedicatedRunner } from '../runtime/compare-runner';
 import type { RunnerClient } from '../runtime/runner/runner-client';
-import type { BenchOutcome, RunOutcome } from '../runtime/runner/runner-protocol';
+import type { BenchOutcome, TimeOutcome } from '../runtime/runner/runner-protocol';
 import { latencyStats } from '../runtime/stats';
 import type { CompareEntry } from './compare';
 import type { Dataset } from './datasets';
@@ -42,8 +42,8 @@ function cancelled(signal?: AbortSignal): void {
 }
 
 /**
- * Times models on the same inputs: each round runs every model once, the order rotating by one each round, so that
- * machine noise (other processes, heat, frequency changes) falls on all of them alike.
+ * Times models on the same inputs with the runtime's one timing protocol (inputs prepared before the clock, warm-up,
+ * rounds whose order rotates so that machine noise falls on every model alike), in the comparison's inference process.
  * @param models - the models (their sessions are warm in `runner` after the metrics)
  * @param dataset - the data; its first `batch` usable items are the timed inputs
  */
@@ -55,33 +55,19 @@ export async function timeAlternating(models: EvalModel[], dataset: Dataset, o: 
     break;
   }
   if (!feeds) throw new StudioError('INVALID_INPUT', 'No item of the dataset could be read for timing.');
-  const timedFeeds = feeds;
-  const run = async (m: EvalModel) => {
-    const r = await o.runner.call<RunOutcome>(
-      { op: 'run', model: m.runnerModel, options: o.sessionOptions, feeds: timedFeeds, outputs: [m.io.outputs[0].name] },
-      { what: `the timing of ${m.loaded.fileName}`, signal: o.signal },
-    );
-    return r.ms;
-  };
-  for (let w = 0; w < o.warmup; w++) {
-    for (const m of models) await run(m);
-    cancelled(o.signal);
-  }
-  const latencies = models.map(() => [] as number[]);
-  const start = performance.now();
-  let rounds = 0;
-  while (rounds < o.rounds) {
-    cancelled(o.signal);
-    for (let k = 0; k < models.length; k++) {
-      const i = (rounds + k) % models.length;
-      latencies[i].push(await run(models[i]));
-    }
-    rounds++;
-    const elapsed = (performance.now() - start) / 1000;
-    o.onProgress?.(Math.min(1, Math.max(rounds / o.rounds, elapsed / o.seconds)), `latency: round ${rounds} of ${o.rounds}`);
-    if (rounds >= MIN_ROUNDS && elapsed > o.seconds) break;
-  }
-  return { latencies, rounds, batch: timedFeeds[Object.keys(timedFeeds)[0]]?.dims[0] ?? batchSize, feeds: timedFeeds };
+  cancelled(o.signal);
+  const timed = await o.runner.call<TimeOutcome>(
+    {
+      op: 'time',
+      models: models.map((m) => ({ model: m.runnerModel, options: o.sessionOptions, feeds: feeds as Record<string, HostTensor> })),
+      warmup: o.warmup,
+      rounds: o.rounds,
+      seconds: o.seconds,
+      minRounds: MIN_ROUNDS,
+    },
+    { what: 'the latency measurement', signal: o.signal, onProgress: o.onProgress },
+  );
+  return { latencies: timed.latencies, rounds: timed.latencies[0]?.length ?? 0, batch: feeds[Object.keys(feeds)[0]]?.dims[0] ?? batchSize, feeds };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { JobContext } from '../jobs/job-runner';
 import type { ExternalRef } from '../onnx/external-data';
 import type { ModelProto, TensorProto } from '../onnx/proto';
+import type { ModelRuntime } from '../runtime/calibration-run';
 import type { StudioEngine } from '../studio-engine';
 
 /** The model a pass works on. */
@@ -30,6 +31,8 @@ export interface PassOutput {
 export interface PassContext {
   job: JobContext;
   engine: StudioEngine;
+  /** runs models held in memory (calibration, error analysis, checks) in the jobs' inference process */
+  runtime: ModelRuntime;
   /** the target profile id the recipe runs for, when one was chosen */
   targetId?: string;
   /** called with 0..1 within this pass (the runner maps it into the whole recipe) */

@@ -11,6 +11,7 @@ import type { ExternalRef } from '../onnx/external-data';
 import { ModelProtoSchema, type ModelProto, type TensorProto } from '../onnx/proto';
 import { saveModel } from '../onnx/save';
 import type { StudioEngine } from '../studio-engine';
+import { runtimeFor } from '../runtime/engine-runtime';
 import { findPass, passIds, type Pass } from './pass';
 
 export interface RecipeRun {
@@ -93,6 +94,7 @@ export async function runRecipe(
     const out = await pass.run({ proto: current.proto, external: current.external, sourceDir: source.dir, sourceName: source.fileName }, options, {
       job,
       engine,
+      runtime: runtimeFor(engine).models,
       targetId,
       progress,
     });

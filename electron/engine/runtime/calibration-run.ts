@@ -1,14 +1,16 @@
-/** In-process sessions for quantization: run a model held in memory, with any intermediate tensors as extra outputs. */
+/** Tensor runners for passes: a model held in memory runs in an inference process, with any intermediate tensors as extra outputs. */
 import { create } from '@bufbuild/protobuf';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { StudioError } from '../../../shared/api/errors';
+import type { ResolvedSessionOptions } from '../../../shared/api/runtime-api';
 import type { ExternalRef } from '../onnx/external-data';
 import { TypeProtoSchema, ValueInfoProtoSchema, type ModelProto, type TensorProto } from '../onnx/proto';
 import { saveModel } from '../onnx/save';
-import type { BackendSession, HostTensor, ValueMeta } from './backend';
-import { OrtBackend } from './ort-backend-impl';
+import type { BackendSessionOptions, HostTensor, ValueMeta } from './backend';
+import type { RunnerClient } from './runner/runner-client';
+import type { RunOutcome, RunnerModel, SessionMeta } from './runner/runner-protocol';
 
 /** A loaded model that runs batches and returns named tensors. */
 export interface TensorRunner {
@@ -29,21 +31,28 @@ export interface TensorRunnerOptions {
   extraOutputs?: ReadonlyArray<{ name: string; elemType: number }>;
   /** onnxruntime's graph optimization level; `all` by default */
   optimization?: 'disabled' | 'basic' | 'extended' | 'all';
-  intraOpThreads?: number;
   /** what the model is, for messages */
   what: string;
+  /** cancels the runs (the inference process is stopped when a run does not end soon enough) */
+  signal?: AbortSignal;
 }
 
-const backend = new OrtBackend();
+/** What passes see of the runtime: open a model held in memory (every run goes to an inference process). */
+export interface ModelRuntime {
+  /**
+   * Loads a model held in memory into a session of the inference process that serves jobs.
+   * @param proto - the model (left as it was: extra outputs are added only while it is written out)
+   * @param external - where its external tensors live
+   * @param o - extra outputs, optimization level, cancellation
+   * @throws StudioError `INFERENCE_FAILED` when onnxruntime refuses the model, `WORKER_CRASHED` when the process dies
+   */
+  openTensorRunner(proto: ModelProto, external: ReadonlyMap<TensorProto, ExternalRef>, o: TensorRunnerOptions): Promise<TensorRunner>;
+}
 
-/**
- * Loads a model held in memory into an in-process onnxruntime session.
- * @param proto - the model (left as it was: extra outputs are added only while it is written out)
- * @param external - where its external tensors live
- * @param o - extra outputs, optimization level, threads
- * @throws StudioError `INFERENCE_FAILED` when onnxruntime refuses the model
- */
-export async function openTensorRunner(proto: ModelProto, external: ReadonlyMap<TensorProto, ExternalRef>, o: TensorRunnerOptions): Promise<TensorRunner> {
+let nextKey = 1;
+
+/** Writes the model (with the extra outputs) to a temporary folder; @returns the folder and file. */
+async function writeTemp(proto: ModelProto, external: ReadonlyMap<TensorProto, ExternalRef>, o: TensorRunnerOptions): Promise<{ dir: string; file: string }> {
   const graph = proto.graph;
   if (!graph) throw new StudioError('INVALID_MODEL', `${o.what} has no graph.`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-quant-run-'));
@@ -72,32 +81,49 @@ export async function openTensorRunner(proto: ModelProto, external: ReadonlyMap<
   } finally {
     graph.output.splice(count);
   }
-  let session: BackendSession;
-  try {
-    session = await backend.createSession(file, {
-      graphOptimizationLevel: o.optimization ?? 'all',
-      ...(o.intraOpThreads ? { intraOpThreads: o.intraOpThreads } : {}),
-    });
-  } catch (err) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw new StudioError('INFERENCE_FAILED', `onnxruntime could not load ${o.what}: ${(err as Error).message}`, { cause: err });
-  }
+  return { dir, file };
+}
+
+/**
+ * Opens tensor runners in an inference process: the model is written to a temporary file, the process loads it with
+ * the resolved session settings, and every run crosses to that process (a native crash fails the job with
+ * `WORKER_CRASHED`; the engine and its open models stay).
+ * @param runner - the inference process that serves jobs
+ * @param settings - the session options every job's session gets (from the one resolver)
+ */
+export function processModelRuntime(runner: RunnerClient, settings: () => Promise<{ options: BackendSessionOptions; resolved: ResolvedSessionOptions }>): ModelRuntime {
   return {
-    inputs: session.inputs,
-    outputs: session.outputs,
-    async run(feeds, outputNames) {
+    async openTensorRunner(proto, external, o) {
+      const { dir, file } = await writeTemp(proto, external, o);
+      const model: RunnerModel = { key: `tensor-runner-${process.pid}-${nextKey++}`, path: file, name: o.what };
+      const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+      let options: BackendSessionOptions;
+      let meta: SessionMeta;
       try {
-        return await session.run(session.prepare(feeds), outputNames);
+        options = { ...(await settings()).options, graphOptimizationLevel: o.optimization ?? 'all' };
+        meta = await runner.call<SessionMeta>({ op: 'meta', model, options }, { what: `loading ${o.what}`, signal: o.signal });
       } catch (err) {
-        throw new StudioError('INFERENCE_FAILED', `onnxruntime failed to run ${o.what}: ${(err as Error).message}`, { cause: err });
+        cleanup();
+        throw err;
       }
-    },
-    async release() {
-      try {
-        await session.release();
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      return {
+        inputs: meta.inputs,
+        outputs: meta.outputs,
+        async run(feeds, outputNames) {
+          const r = await runner.call<RunOutcome>(
+            { op: 'run', model, options, feeds, ...(outputNames ? { outputs: [...outputNames] } : {}) },
+            { what: `the run of ${o.what}`, signal: o.signal },
+          );
+          return r.outputs;
+        },
+        async release() {
+          try {
+            if (runner.pid !== undefined) await runner.call({ op: 'release', modelKey: `${model.key}|` }, { what: 'releasing a session' }).catch(() => undefined);
+          } finally {
+            cleanup();
+          }
+        },
+      };
     },
   };
 }

@@ -1,8 +1,5 @@
 /** Inference processes of their own for comparisons: enough cached sessions for every variant, and clean memory figures. */
-import { RunnerClient } from './runner/runner-client';
-
-/** The env variable the runner reads at start for its session cache size (runner-main.ts). */
-const CACHE_ENV = 'DEPLOY_STUDIO_SESSION_CACHE';
+import { RunnerClient, runnerScript } from './runner/runner-client';
 
 /**
  * Starts a runner process whose session cache holds `sessions` sessions, so that N variants run alternately never
@@ -11,17 +8,7 @@ const CACHE_ENV = 'DEPLOY_STUDIO_SESSION_CACHE';
  * @returns the started client; the caller disposes it
  */
 export async function startDedicatedRunner(sessions: number): Promise<RunnerClient> {
-  const client = new RunnerClient();
-  const previous = process.env[CACHE_ENV];
-  process.env[CACHE_ENV] = String(Math.max(1, sessions));
-  let started: Promise<unknown>;
-  try {
-    // the child is forked synchronously inside the first call, with the environment as it is now
-    started = client.call({ op: 'stats' }, { what: 'starting an inference process for the comparison' });
-  } finally {
-    if (previous === undefined) delete process.env[CACHE_ENV];
-    else process.env[CACHE_ENV] = previous;
-  }
-  await started;
+  const client = new RunnerClient(runnerScript(), Math.max(1, sessions));
+  await client.call({ op: 'stats' }, { what: 'starting an inference process for the comparison' });
   return client;
 }

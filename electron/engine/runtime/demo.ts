@@ -51,6 +51,7 @@ export interface ClassifyRequest {
   topK?: number;
   preprocess?: PreprocessConfig;
   labels?: string[];
+  targetId?: string;
   checkReadable?: (absPath: string) => void;
 }
 
@@ -79,7 +80,7 @@ export async function classifyImage(runtime: RuntimeService, loaded: LoadedModel
   if (!image) {
     throw new StudioError('INVALID_INPUT', `${path.basename(req.imagePath)} is not an image. The demo classifies images (PNG, JPEG, WebP, GIF, TIFF, AVIF).`);
   }
-  const r = await runtime.runFeeds(loaded, built.feeds);
+  const r = await runtime.runFeeds(loaded, built.feeds, { targetId: req.targetId });
   const scored = Object.entries(r.outputs).find(([, t]) => isClassScores(t));
   if (!scored) {
     const shapes = Object.entries(r.outputs).map(([n, t]) => `${n} [${t.dims.join(', ')}]`).join(', ');
@@ -102,6 +103,7 @@ export async function classifyImage(runtime: RuntimeService, loaded: LoadedModel
     latencyMs: r.ms,
     preprocessMs,
     sessionCreateMs: r.session.createMs,
+    sessionOptions: r.sessionOptions,
     modelViewDataUrl: await pixelsToDataUrl(image),
     preprocessSource: image.configSource,
   };

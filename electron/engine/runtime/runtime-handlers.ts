@@ -115,6 +115,7 @@ export function runtimeHandlers(engine: StudioEngine): FeatureHandlers {
         topK: req.topK,
         preprocess: req.preprocess ? PreprocessConfigSchema.parse(req.preprocess) : undefined,
         labels: req.labels,
+        targetId: req.targetId,
         checkReadable: readableCheck(engine, loaded),
       });
     },

@@ -9,7 +9,8 @@ import { modelInputs } from './inputs/input-spec';
 import { findModelExtras, readLabels } from './inputs/model-extras';
 import { modelKeyPrefix, runnerModelOf, TempModels } from './model-files';
 import { graphNodeMapper } from './profile-parse';
-import { RunnerClient } from './runner/runner-client';
+import { processModelRuntime, type ModelRuntime } from './calibration-run';
+import { RunnerClient, runnerScript } from './runner/runner-client';
 import type { BenchOutcome, RunnerModel, RunnerStats, RunOutcome } from './runner/runner-protocol';
 import { resolveSessionOptions } from './session-options';
 import { latencyStats, summarizeTensor } from './stats';
@@ -43,11 +44,28 @@ export interface BenchOptions extends InputOptions {
 const MAX_LATENCIES = 5000;
 const PROFILED_RUNS = 20;
 
-/** Runs models in the runner process; one per engine (see `runtimeFor` in runtime-handlers.ts). */
+/** Sessions the jobs' inference process keeps at once (calibration, error analysis and checks hold a few each). */
+const JOB_SESSIONS = 16;
+
+/** Runs models in inference processes; one per engine (built once by the composition root). */
 export class RuntimeService {
   readonly temps = new TempModels();
+  /** the process that serves optimization jobs (calibration, error analysis, recovery, output checks) */
+  readonly jobRunner: RunnerClient;
+  /** what passes use to run models held in memory, through {@link RuntimeService.jobRunner} */
+  readonly models: ModelRuntime;
 
-  constructor(readonly runner: RunnerClient = new RunnerClient()) {}
+  /**
+   * @param runner - the interactive process (run, bench, demo)
+   * @param jobRunner - the optimization jobs' process
+   */
+  constructor(
+    readonly runner: RunnerClient = new RunnerClient(),
+    jobRunner?: RunnerClient,
+  ) {
+    this.jobRunner = jobRunner ?? new RunnerClient(runnerScript(), JOB_SESSIONS);
+    this.models = processModelRuntime(this.jobRunner, () => resolveSessionOptions(undefined));
+  }
 
   /**
    * Runs a model once on given feeds (the entry point passes and evaluation use).
@@ -171,12 +189,20 @@ export class RuntimeService {
   /** @returns the runner's process and cache state. */
   async info(): Promise<RuntimeInfoDto> {
     const stats = this.runner.pid === undefined ? undefined : await this.runner.call<RunnerStats>({ op: 'stats' }, { what: 'a status query' }).catch(() => undefined);
-    return { backend: 'onnxruntime-node', runnerPid: stats?.pid ?? null, runnerStarts: this.runner.starts, cachedSessions: stats?.sessions ?? 0 };
+    return {
+      backend: 'onnxruntime-node',
+      runnerPid: stats?.pid ?? null,
+      runnerStarts: this.runner.starts,
+      cachedSessions: stats?.sessions ?? 0,
+      jobRunnerPid: this.jobRunner.pid ?? null,
+      jobRunnerStarts: this.jobRunner.starts,
+    };
   }
 
-  /** Stops the runner and deletes temporary files. */
+  /** Stops the inference processes and deletes temporary files. */
   dispose(): void {
     this.runner.dispose();
+    this.jobRunner.dispose();
     this.temps.dispose();
   }
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import type { HostInfoDto } from '../../../shared/api/targets-api';
 import type { TargetProfile } from '../../../shared/targets/profile-schema';
 import { ortVersion } from '../runtime/ort-info';
-import { detectCpu, simdThroughput } from './cpu-info';
+import { detectCpu, simdThroughput } from '../runtime/cpu-info';
 import { measureGemmGflops, probeExecutionProviders } from '../runtime/ep-probe';
 
 /**

@@ -37,7 +37,7 @@ export async function runSteps<R>(modelPath: string, steps: Array<{ pass: string
   const engine = new StudioEngine({ dataDir: path.join(dir, 'data'), samplePath: modelPath, appVersion: 'test' });
   const out = path.join(dir, `${path.basename(modelPath, '.onnx')}-${steps.map((s) => s.pass).join('+')}-${Date.now()}.onnx`);
   const { result } = engine.jobs.start('prune', 'prune', (job) => runRecipe(engine, loadModelFile(modelPath), { kind: 'deploy-studio-recipe', version: 1, steps }, out, job));
-  const run = await result;
+  const run = await result.finally(() => engine.dispose());
   const last = steps[steps.length - 1].pass;
   const key = steps.length > 1 ? `${steps.length}:${last}` : last;
   return { out: run.outPath, report: run.reports[key] as R, warnings: run.warnings, reports: run.reports };

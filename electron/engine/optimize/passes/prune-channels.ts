@@ -51,7 +51,7 @@ export const pruneChannelsPass: Pass<PruneChannelsOptions> = {
     let means;
     if (options.criterion === 'activation') {
       ctx.progress(0.12, 'measuring activations');
-      means = await channelMeans(reference.proto, reference.external, cal, activationTensors(prepared.analysis.cg), signal, (f) => ctx.progress(0.12 + 0.1 * f, 'measuring activations'));
+      means = await channelMeans(ctx.runtime, reference.proto, reference.external, cal, activationTensors(prepared.analysis.cg), signal, (f) => ctx.progress(0.12 + 0.1 * f, 'measuring activations'));
     }
     ctx.progress(0.25, 'planning');
     const plan = planChannels(prepared, options, means);
@@ -60,7 +60,7 @@ export const pruneChannelsPass: Pass<PruneChannelsOptions> = {
     ctx.job.log(`removing ${summary.channelsBefore - summary.channelsAfter} of ${summary.channelsBefore} channels`);
 
     ctx.progress(0.3, 'checking the pruned model in onnxruntime');
-    const checker = await OutputChecker.create(reference.proto, reference.external, cal, cal.holdout, signal);
+    const checker = await OutputChecker.create(ctx.runtime, reference.proto, reference.external, cal, cal.holdout, signal);
     const before = await checker.check(ir.proto, input.external, 'The pruned model', signal);
     const error: PruneErrorDto = { data: cal.random ? cal.description : `${cal.holdout.length} held-out calibration samples of ${cal.description}`, before: before.metrics };
     let verifiedRuns = before.runs;
@@ -68,6 +68,7 @@ export const pruneChannelsPass: Pass<PruneChannelsOptions> = {
     if (options.recover) {
       const saved = snapshotWeights(ir);
       recovery = await recoverLayers({
+        runtime: ctx.runtime,
         reference,
         pruned: ir,
         external: input.external,

@@ -54,7 +54,7 @@ export const pruneMagnitudePass: Pass<PruneMagnitudeOptions> = {
     warnings.push(...notes);
 
     ctx.progress(0.5, 'checking the pruned model in onnxruntime');
-    const checker = await OutputChecker.create(refProto, refExternal, cal, cal.holdout, signal);
+    const checker = await OutputChecker.create(ctx.runtime, refProto, refExternal, cal, cal.holdout, signal);
     const check = await checker.check(ir.proto, input.external, 'The pruned model', signal);
     ctx.progress(0.75, 'compressing');
     const sizeAfter = await packageSizes(ir.proto, input.external);

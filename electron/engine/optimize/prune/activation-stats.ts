@@ -1,6 +1,6 @@
 /** Mean |activation| per channel of some tensors over calibration data (the activation-based importance criterion). */
 import { DataType, type ModelProto } from '../../onnx/proto';
-import { openTensorRunner } from '../../runtime/calibration-run';
+import type { ModelRuntime } from '../../runtime/calibration-run';
 import { runItems, type Calibration } from './calibration';
 import type { ChannelMeans } from './importance';
 import type { ExternalMap } from './weights';
@@ -14,6 +14,7 @@ const PER_RUN = 12;
  * @returns mean |x| per position of each tensor's channel axis
  */
 export async function channelMeans(
+  runtime: ModelRuntime,
   proto: ModelProto,
   external: ExternalMap,
   cal: Calibration,
@@ -25,7 +26,7 @@ export async function channelMeans(
   for (let start = 0; start < tensors.length; start += PER_RUN) {
     const part = tensors.slice(start, start + PER_RUN);
     const sums = new Map<string, { sum: Float64Array; count: number }>();
-    const runner = await openTensorRunner(proto, external, { what: 'the original model', extraOutputs: part.map((t) => ({ name: t.name, elemType: DataType.FLOAT })) });
+    const runner = await runtime.openTensorRunner(proto, external, { what: 'the original model', signal, extraOutputs: part.map((t) => ({ name: t.name, elemType: DataType.FLOAT })) });
     try {
       await runItems(runner, cal, cal.fit, part.map((t) => t.name), (out) => {
         for (const t of part) {

@@ -4,7 +4,7 @@ import { StudioError } from '../../../../shared/api/errors';
 import { FidelityAccumulator } from '../../evaluate/metrics';
 import type { ModelProto } from '../../onnx/proto';
 import type { HostTensor } from '../../runtime/backend';
-import { openTensorRunner } from '../../runtime/calibration-run';
+import type { ModelRuntime } from '../../runtime/calibration-run';
 import { runItems, type Calibration } from './calibration';
 import type { ExternalMap } from './weights';
 
@@ -26,6 +26,7 @@ function hasNaN(t: HostTensor): boolean {
 /** The original model's outputs on some items, to check pruned models against. */
 export class OutputChecker {
   private constructor(
+    private readonly runtime: ModelRuntime,
     private readonly cal: Calibration,
     private readonly indexes: number[],
     private readonly outputs: string[],
@@ -36,9 +37,9 @@ export class OutputChecker {
    * Runs the original once.
    * @param indexes - the items to check on (held-out calibration items)
    */
-  static async create(proto: ModelProto, external: ExternalMap, cal: Calibration, indexes: number[], signal?: AbortSignal): Promise<OutputChecker> {
+  static async create(runtime: ModelRuntime, proto: ModelProto, external: ExternalMap, cal: Calibration, indexes: number[], signal?: AbortSignal): Promise<OutputChecker> {
     const outputs = (proto.graph?.output ?? []).map((o) => o.name);
-    const runner = await openTensorRunner(proto, external, { what: 'the original model' });
+    const runner = await runtime.openTensorRunner(proto, external, { what: 'the original model', signal });
     const reference: Array<Record<string, HostTensor>> = [];
     try {
       await runItems(
@@ -52,7 +53,7 @@ export class OutputChecker {
     } finally {
       await runner.release();
     }
-    return new OutputChecker(cal, indexes, outputs, reference);
+    return new OutputChecker(runtime, cal, indexes, outputs, reference);
   }
 
   /**
@@ -62,10 +63,13 @@ export class OutputChecker {
    */
   async check(proto: ModelProto, external: ExternalMap, what: string, signal?: AbortSignal): Promise<CheckResult> {
     const fail = (detail: string, cause?: unknown) =>
-      new StudioError('INTERNAL', `${what} failed its check in onnxruntime (${detail}); nothing was saved. Skip the layers involved (skip option) and report the model.`, { cause });
+      // a crashed or cancelled inference process says so itself; only onnxruntime's refusals are the candidate's fault
+      cause instanceof StudioError && (cause.code === 'WORKER_CRASHED' || cause.code === 'JOB_CANCELLED')
+        ? cause
+        : new StudioError('INTERNAL', `${what} failed its check in onnxruntime (${detail}); nothing was saved. Skip the layers involved (skip option) and report the model.`, { cause });
     let runner;
     try {
-      runner = await openTensorRunner(proto, external, { what });
+      runner = await this.runtime.openTensorRunner(proto, external, { what, signal });
     } catch (err) {
       throw fail((err as Error).message, err);
     }

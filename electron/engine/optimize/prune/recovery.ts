@@ -6,7 +6,7 @@ import type { RecoveryLayerDto } from '../../../../shared/prune/prune-report';
 import type { ModelIR } from '../../onnx/ir/model-ir';
 import { DataType, type ModelProto, type NodeProto } from '../../onnx/proto';
 import type { HostTensor } from '../../runtime/backend';
-import { openTensorRunner } from '../../runtime/calibration-run';
+import type { ModelRuntime } from '../../runtime/calibration-run';
 import { seededRandom } from '../../runtime/inputs/random';
 import { runItems, type Calibration } from './calibration';
 import { fitLayerFor, type FitLayer } from './layer-fit';
@@ -26,6 +26,8 @@ const DEFAULT_RIDGE = 1e-2;
 const CHOOSE_RIDGE_FEATURES = 1200;
 
 export interface RecoveryInput {
+  /** where the models run (the jobs' inference process) */
+  runtime: ModelRuntime;
   reference: { proto: ModelProto; external: ExternalMap };
   pruned: ModelIR;
   external: ExternalMap;
@@ -63,7 +65,8 @@ export async function recoverLayers(r: RecoveryInput): Promise<{ layers: Recover
   if (planned.length === 0) return { layers: [], skipped };
   // one pass over the original model collects every layer's targets at sampled rows
   r.progress(0, 'recovery: reading the original outputs');
-  const ref = await openTensorRunner(r.reference.proto, r.reference.external, {
+  const ref = await r.runtime.openTensorRunner(r.reference.proto, r.reference.external, {
+    signal: r.signal,
     what: 'the original model',
     extraOutputs: planned.map((p) => ({ name: p.fit.node.output[0], elemType: DataType.FLOAT })),
   });
@@ -102,7 +105,7 @@ async function refit(r: RecoveryInput, p: Planned): Promise<RecoveryLayerDto> {
   // every 5th row is held out to choose the ridge strength
   const fit = new NormalEquations(p.fit.features, p.fit.targets);
   const val = new NormalEquations(p.fit.features, p.fit.targets);
-  const runner = await openTensorRunner(r.pruned.proto, r.external, { what: 'the pruned model', extraOutputs: [{ name: input, elemType: DataType.FLOAT }] });
+  const runner = await r.runtime.openTensorRunner(r.pruned.proto, r.external, { what: 'the pruned model', signal: r.signal, extraOutputs: [{ name: input, elemType: DataType.FLOAT }] });
   const row = new Float64Array(p.fit.features);
   let n = 0;
   try {

@@ -1,5 +1,4 @@
 /** Validation metrics for quantization: top-1 on labelled data, else top-1 agreement with the float model; output SNR. */
-import { openTensorRunner } from '../../runtime/calibration-run';
 import type { FeedSource } from './calibration-data';
 import { floatData, type RunContext } from './collect-stats';
 import type { ModelRef } from './error-analysis';
@@ -36,7 +35,7 @@ export interface Score {
  * @param keepOutputs - keep the first output per item (the float reference)
  */
 export async function predict(model: ModelRef, source: FeedSource, ctx: RunContext, keepOutputs: boolean, what: string): Promise<Predictions> {
-  const runner = await openTensorRunner(model.proto, model.external, { what });
+  const runner = await ctx.runtime.openTensorRunner(model.proto, model.external, { what, signal: ctx.signal });
   const top1: number[] = [];
   const labels: Array<number | null> = [];
   let outputs: Float32Array[] | null = keepOutputs ? [] : null;

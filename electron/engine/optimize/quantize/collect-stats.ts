@@ -3,7 +3,7 @@ import type { ExternalRef } from '../../onnx/external-data';
 import type { Graph } from '../../onnx/ir/graph';
 import { DataType, type ModelProto, type TensorProto } from '../../onnx/proto';
 import type { HostTensor } from '../../runtime/backend';
-import { openTensorRunner } from '../../runtime/calibration-run';
+import type { ModelRuntime } from '../../runtime/calibration-run';
 import type { FeedSource } from './calibration-data';
 import { TensorStats } from './histogram';
 import { opKind } from './op-rules';
@@ -12,6 +12,8 @@ import { opKind } from './op-rules';
 export const FETCH_BUDGET_BYTES = 384 * 2 ** 20;
 
 export interface RunContext {
+  /** where models run (the jobs' inference process) */
+  runtime: ModelRuntime;
   signal?: AbortSignal;
   progress(fraction: number, stage: string): void;
   log(line: string): void;
@@ -82,9 +84,10 @@ export async function collectStats(
     for (const t of group) stats.set(t, new TensorStats(withHistogram));
     const inputs = new Set(proto.graph?.input.map((v) => v.name) ?? []);
     const fromFeeds = group.filter((n) => inputs.has(n));
-    const runner = await openTensorRunner(proto, external, {
+    const runner = await ctx.runtime.openTensorRunner(proto, external, {
       extraOutputs: group.filter((n) => !inputs.has(n)).map((name) => ({ name, elemType: DataType.FLOAT })),
       what: 'the model being calibrated',
+      signal: ctx.signal,
     });
     try {
       const fetch = group.filter((n) => runner.outputs.some((o) => o.name === n));

@@ -1,7 +1,6 @@
 /** Error analysis: float vs quantized activations of every quantized tensor on the same data (SNR, cosine, max abs). */
 import type { ExternalRef } from '../../onnx/external-data';
 import { DataType, type ModelProto, type TensorProto } from '../../onnx/proto';
-import { openTensorRunner } from '../../runtime/calibration-run';
 import type { FeedSource } from './calibration-data';
 import { floatData, type RunContext } from './collect-stats';
 
@@ -86,9 +85,9 @@ export async function analyzeError(float: ModelRef, quant: ModelRef, pairs: Comp
     const outs = new Set(m.proto.graph?.output.map((o) => o.name) ?? []);
     return names.filter((n) => !outs.has(n)).map((name) => ({ name, elemType: DataType.FLOAT }));
   };
-  const fr = await openTensorRunner(float.proto, float.external, { extraOutputs: extra(float, same ? [...refNames, ...qNames] : refNames), what: 'the float model' });
+  const fr = await ctx.runtime.openTensorRunner(float.proto, float.external, { extraOutputs: extra(float, same ? [...refNames, ...qNames] : refNames), what: 'the float model', signal: ctx.signal });
   try {
-    const qr = same ? fr : await openTensorRunner(quant.proto, quant.external, { extraOutputs: extra(quant, qNames), what: 'the quantized model' });
+    const qr = same ? fr : await ctx.runtime.openTensorRunner(quant.proto, quant.external, { extraOutputs: extra(quant, qNames), what: 'the quantized model', signal: ctx.signal });
     try {
       let done = 0;
       for await (const batch of source.batches(ctx.signal)) {

@@ -38,6 +38,7 @@ export function resolveDataPath(p: string, sourceDir: string): string {
 /** Adapts a pass context to the narrower context the quantize helpers use. */
 export function runContext(ctx: PassContext, from: number, to: number): RunContext {
   return {
+    runtime: ctx.runtime,
     signal: ctx.job.signal,
     progress: (f, stage) => ctx.progress(from + (to - from) * Math.max(0, Math.min(1, f)), stage),
     log: (line) => ctx.job.log(line),

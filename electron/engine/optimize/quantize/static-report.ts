@@ -9,7 +9,7 @@ import { estimateInt8Gain, type TargetEstimate } from './int8-estimate';
 import { weightBytes, type WeightBytes } from './pass-common';
 import type { PreparedModel, StaticQuantOptions, StaticResult } from './static-quantizer';
 import { hasInt8DotProduct, type QuantDefaults } from './target-defaults';
-import { detectCpu } from '../../targets/cpu-info';
+import { detectCpu } from '../../runtime/cpu-info';
 import type { TargetProfile } from '../../../../shared/targets/profile-schema';
 
 /** The accuracy-aware part of the report. */

@@ -1,6 +1,6 @@
 /** Quantization defaults from a target profile (or this host's CPU): mode, int8 format, reduce-range, calibration. */
 import type { TargetProfile } from '../../../../shared/targets/profile-schema';
-import { detectCpu } from '../../targets/cpu-info';
+import { detectCpu } from '../../runtime/cpu-info';
 import { profileStore } from '../../targets/target-services';
 import type { StudioEngine } from '../../studio-engine';
 import type { CalibrationMethod } from './range-methods';

@@ -44,11 +44,23 @@ export class RunnerClient {
   /** how many runner processes were started */
   starts = 0;
 
-  constructor(private readonly script: string = runnerScript()) {}
+  /**
+   * @param script - the built runner script
+   * @param sessionCache - sessions the runner keeps at once (enough for every model a job runs alternately)
+   */
+  constructor(
+    private readonly script: string = runnerScript(),
+    private readonly sessionCache?: number,
+  ) {}
 
   /** @returns the runner's process id, while one runs. */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** @returns true while a call waits for the runner's answer. */
+  get busy(): boolean {
+    return this.pending.size > 0;
   }
 
   /**
@@ -105,7 +117,9 @@ export class RunnerClient {
     if (!fs.existsSync(this.script)) {
       return Promise.reject(new StudioError('INTERNAL', `The inference runner is not built (${this.script} is missing): run \`npm run build\`.`));
     }
-    const env = process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env;
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+    if (this.sessionCache) env.DEPLOY_STUDIO_SESSION_CACHE = String(Math.max(1, this.sessionCache));
     const child = fork(this.script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', env });
     this.child = child;
     this.starts++;

@@ -5,7 +5,8 @@ import { StudioError } from '../../../../shared/api/errors';
 import type { BackendSession, BackendSessionOptions } from '../backend';
 import { parseProfile } from '../profile-parse';
 import type { SessionCache } from '../session-cache';
-import type { BenchOutcome, RunnerCall, RunnerModel, RunOutcome, SessionMeta } from './runner-protocol';
+import type { BenchOutcome, RunnerCall, RunnerModel, RunOutcome, SessionMeta, TimeOutcome } from './runner-protocol';
+import { timeAlternating } from './timing';
 
 /** Progress and cancellation of the call being served. */
 export interface OpContext {
@@ -16,7 +17,6 @@ export interface OpContext {
 
 const DEFAULT_RUNS = 100;
 const RSS_SAMPLE_MS = 50;
-const PROGRESS_MS = 100;
 
 function loadError(model: RunnerModel, err: unknown): StudioError {
   const msg = err instanceof Error ? err.message : String(err);
@@ -55,11 +55,28 @@ async function timedRun(session: BackendSession, feeds: ReturnType<BackendSessio
   }
 }
 
-async function bench(cache: SessionCache, call: Extract<RunnerCall, { op: 'bench' }>, ctx: OpContext): Promise<BenchOutcome> {
+function memorySampler(): { sample(): void; peak(): number } {
   let peak = process.memoryUsage.rss();
+  let last = performance.now();
+  return {
+    sample() {
+      const now = performance.now();
+      if (now - last < RSS_SAMPLE_MS) return;
+      last = now;
+      peak = Math.max(peak, process.memoryUsage.rss());
+    },
+    peak() {
+      peak = Math.max(peak, process.memoryUsage.rss());
+      return peak;
+    },
+  };
+}
+
+async function bench(cache: SessionCache, call: Extract<RunnerCall, { op: 'bench' }>, ctx: OpContext): Promise<BenchOutcome> {
+  const memory = memorySampler();
   ctx.progress(0, 'creating the session');
   const { session, createMs } = await acquire(cache, call.model, call.options, true);
-  peak = Math.max(peak, process.memoryUsage.rss());
+  memory.sample();
   let feeds;
   try {
     feeds = session.prepare(call.feeds);
@@ -68,43 +85,47 @@ async function bench(cache: SessionCache, call: Extract<RunnerCall, { op: 'bench
   }
   ctx.progress(0.02, 'first run');
   const firstRunMs = await timedRun(session, feeds, call.model);
-  peak = Math.max(peak, process.memoryUsage.rss());
-  for (let i = 0; i < call.warmup; i++) {
-    ctx.checkCancelled();
-    await timedRun(session, feeds, call.model);
-  }
+  memory.peak();
   const runs = call.runs ?? (call.seconds ? Infinity : DEFAULT_RUNS);
-  const limitMs = call.seconds ? call.seconds * 1000 : Infinity;
-  const latencies: number[] = [];
   const profileShare = call.profile ? 0.15 : 0;
-  const start = performance.now();
-  let lastSample = start;
-  let lastProgress = start;
+  let timed;
   try {
-    while (latencies.length < runs) {
-      const t0 = performance.now();
-      await session.runDiscarding(feeds);
-      const t1 = performance.now();
-      latencies.push(t1 - t0);
-      if (t1 - lastSample >= RSS_SAMPLE_MS) {
-        lastSample = t1;
-        peak = Math.max(peak, process.memoryUsage.rss());
-        ctx.checkCancelled();
-      }
-      if (t1 - lastProgress >= PROGRESS_MS) {
-        lastProgress = t1;
-        const f = Math.min(1, Math.max(latencies.length / runs, (t1 - start) / limitMs));
-        ctx.progress(0.05 + f * (0.95 - profileShare), `run ${latencies.length}${Number.isFinite(runs) ? ` of ${runs}` : ''}`);
-      }
-      if (t1 - start >= limitMs) break;
-    }
+    timed = await timeAlternating([{ session, feeds }], { warmup: call.warmup, rounds: runs, ...(call.seconds ? { seconds: call.seconds } : {}) }, {
+      check: () => ctx.checkCancelled(),
+      sample: () => memory.sample(),
+      progress: (f, round) => ctx.progress(0.05 + f * (0.95 - profileShare), `run ${round}${Number.isFinite(runs) ? ` of ${runs}` : ''}`),
+    });
   } catch (err) {
     throw runError(call.model, err);
   }
-  const measuredMs = performance.now() - start;
-  peak = Math.max(peak, process.memoryUsage.rss());
+  const peakRssBytes = memory.peak();
   const profile = call.profile ? await profileRuns(cache, call, ctx) : null;
-  return { session: meta(session, createMs, false), firstRunMs, latencies, measuredMs, peakRssBytes: peak, profile, pid: process.pid };
+  return { session: meta(session, createMs, false), firstRunMs, latencies: timed.latencies[0], measuredMs: timed.measuredMs, peakRssBytes, profile, pid: process.pid };
+}
+
+/** Times several models alternately on their own inputs (comparisons): warm cached sessions, the shared protocol. */
+async function timeModels(cache: SessionCache, call: Extract<RunnerCall, { op: 'time' }>, ctx: OpContext): Promise<TimeOutcome> {
+  const memory = memorySampler();
+  const entries = [];
+  for (const m of call.models) {
+    const { session } = await acquire(cache, m.model, m.options);
+    try {
+      entries.push({ session, feeds: session.prepare(m.feeds) });
+    } catch (err) {
+      throw runError(m.model, err);
+    }
+  }
+  try {
+    const timed = await timeAlternating(entries, { warmup: call.warmup, rounds: call.rounds, seconds: call.seconds, minRounds: call.minRounds }, {
+      check: () => ctx.checkCancelled(),
+      sample: () => memory.sample(),
+      progress: (f, round) => ctx.progress(f, `latency: round ${round} of ${call.rounds}`),
+    });
+    return { ...timed, peakRssBytes: memory.peak(), pid: process.pid };
+  } catch (err) {
+    if (err instanceof StudioError) throw err;
+    throw new StudioError('INFERENCE_FAILED', `onnxruntime failed during the timing: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }
 
 async function profileRuns(cache: SessionCache, call: Extract<RunnerCall, { op: 'bench' }>, ctx: OpContext): Promise<BenchOutcome['profile']> {
@@ -164,6 +185,8 @@ export async function serveCall(cache: SessionCache, call: RunnerCall, ctx: OpCo
     }
     case 'bench':
       return bench(cache, call, ctx);
+    case 'time':
+      return timeModels(cache, call, ctx);
     case 'release':
       return { released: await cache.release(call.modelKey) };
     case 'stats':

@@ -26,6 +26,16 @@ export type RunnerCall =
       /** profile this many extra runs in a separate profiling session; its files go to `dir` */
       profile?: { runs: number; dir: string };
     }
+  | {
+      op: 'time';
+      /** the models, each with its own options and inputs (sessions come from the cache: warm after earlier runs) */
+      models: Array<{ model: RunnerModel; options: BackendSessionOptions; feeds: Record<string, HostTensor> }>;
+      warmup: number;
+      rounds: number;
+      /** stop after this many seconds once `minRounds` ran */
+      seconds?: number;
+      minRounds?: number;
+    }
   | { op: 'release'; modelKey?: string }
   | { op: 'stats' };
 
@@ -63,6 +73,14 @@ export interface BenchOutcome {
   measuredMs: number;
   peakRssBytes: number;
   profile: ProfileDto | null;
+  pid: number;
+}
+
+/** The result of a `time` call: per model, every timed run in order (milliseconds). */
+export interface TimeOutcome {
+  latencies: number[][];
+  measuredMs: number;
+  peakRssBytes: number;
   pid: number;
 }
 
