@@ -48,7 +48,7 @@ export function benchText(r: BenchResultDto): string {
   const l = r.latencyMs;
   return [
     `Benchmark of ${r.fileName}: batch ${r.batch}, ${r.runs} runs in ${r.measuredSeconds.toFixed(2)} s after 1 + ${r.warmup} warm-up`,
-    `  session: ${threads}, graph optimization ${o.graphOptimizationLevel}, ${o.executionMode}, ${o.executionProviders.join(', ')}${r.targetId ? `, target ${r.targetId}` : ''}`,
+    `  session: ${threads}, graph optimization ${o.graphOptimizationLevel}, ${o.executionMode}, ${o.executionProviders.join(', ')}${r.targetId ? `, target ${r.targetId}` : ''}${o.origin ? ` (${o.origin})` : ''}`,
     `  inputs: ${r.inputs.map((i) => `${i.name} ${i.dtype} [${i.shape.join(', ')}] ${i.source}`).join('; ')}`,
     table([
       ['session creation', ms(r.sessionCreateMs)],

@@ -1,4 +1,5 @@
 /** `deploy-studio compare MODEL [MODEL…] --data D`: accuracy and alternated latency of models side by side, with reports. */
+import { settingsLabel } from '../../shared/api/runtime-dto';
 import type { CompareResultDto } from '../../shared/api/evaluate-dto';
 import { StudioError } from '../../shared/api/errors';
 import { accuracyDelta, bytes, count, ms, pct, ratioDelta, snr } from '../../shared/evaluate/compare-format';
@@ -155,7 +156,7 @@ export async function runCompare(models: string[], opts: CompareFlags): Promise<
     for (const line of [...skipLines(result), ...result.warnings]) process.stderr.write(`warning: ${line}\n`);
     const d = result.dataset;
     process.stdout.write(
-      `${result.evaluated} items of ${d.path} (${d.subset}); latency from ${result.timingRounds} alternated rounds, batch ${result.timingBatch}\n${compareTable(result)}\n`,
+      `${result.evaluated} items of ${d.path} (${d.subset}); latency from ${result.timingRounds} alternated rounds, batch ${result.timingBatch}, ${settingsLabel({ ...result.sessionOptions, targetId: result.targetId })}\n${compareTable(result)}\n`,
     );
     for (const w of written) process.stdout.write(`wrote ${w}\n`);
   } finally {

@@ -64,6 +64,7 @@ export const createDemoSlice: StateCreator<StudioState, [], [], DemoSlice> = (se
         modelId,
         imagePath: image.path,
         topK: 5,
+        ...(get().bench.settings.useTarget && get().selectedTargetId ? { targetId: get().selectedTargetId as string } : {}),
         ...(slot === 'b' && spec?.preprocess ? { preprocess: spec.preprocess } : {}),
         ...(slot === 'b' && spec?.labels ? { labels: spec.labels } : {}),
       });

@@ -1,7 +1,7 @@
 /** Target slice: the profiles, the chosen target (shown in the status bar), its check of the open model and measurements. */
 import type { StateCreator } from 'zustand';
 import { toErrorDto, type StudioErrorDto } from '../../shared/api/errors';
-import type { BenchResultDto } from '../../shared/api/runtime-api';
+import type { BenchResultDto, ResolvedSessionOptions } from '../../shared/api/runtime-api';
 import type { CheckResultDto, HostInfoDto, InvalidProfileDto, TargetEntryDto } from '../../shared/api/targets-api';
 import { estimateOverlay } from './analysis-overlays';
 import { studioClient } from '../services';
@@ -12,6 +12,8 @@ export interface TargetMeasurement {
   modelId: string;
   targetId: string;
   p50Ms: number;
+  /** the settings it was measured with */
+  sessionOptions: ResolvedSessionOptions;
   minMs: number;
   cv: number;
   runs: number;
@@ -148,6 +150,7 @@ export const createTargetSlice: StateCreator<StudioState, [], [], TargetSlice> =
         peakRssBytes: r.peakRssBytes,
         providers: r.sessionOptions.executionProviders,
         threads: r.sessionOptions.intraOpThreads,
+        sessionOptions: { ...r.sessionOptions, targetId: r.targetId },
         measuredAt: new Date().toISOString(),
       };
       set({ measurements: { ...get().measurements, [`${modelId}|${targetId}`]: m } });

@@ -1,6 +1,7 @@
 /** Result DTOs of evaluation: datasets, skip reports, accuracy and fidelity metrics, comparisons and recipe searches. */
 import type { Recipe } from '../recipes/recipe';
 import type { PreprocessConfig } from './preprocess';
+import type { ResolvedSessionOptions } from './runtime-dto';
 
 /** The dataset formats the studio reads. */
 export type DatasetKind = 'image-folder' | 'npy' | 'onnx-test-data';
@@ -164,7 +165,7 @@ export interface CompareResultDto {
   evaluated: number;
   classNames: string[] | null;
   targetId: string | null;
-  sessionOptions: Record<string, unknown>;
+  sessionOptions: ResolvedSessionOptions;
   /** latency rounds: every round runs each variant once, in a rotating order */
   timingRounds: number;
   timingBatch: number;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { APP_PLATFORMS, type AppPlatform, type FieldIssue } from '../package/app-identity';
 import { jobRequestFields } from './jobs';
+import type { ResolvedSessionOptions } from './runtime-dto';
 
 /** What a package job writes. */
 export const PACKAGE_FORMATS = ['app', 'bundle', 'triton'] as const;
@@ -120,6 +121,10 @@ export interface PackageMeasurement {
   sessionMs: number;
   host: string;
   onnxruntimeVersion: string;
+  /** the session settings the figures were measured with (the runtime's one resolver) */
+  sessionOptions: ResolvedSessionOptions;
+  /** std / mean of the timed runs: above 0.1 the figures are marked as noisy */
+  coefficientOfVariation: number;
 }
 
 /** The job's result. */

@@ -79,6 +79,8 @@ export const runtimeRequests = {
       /** use this config when the model has no preprocess.json of its own (a variant saved elsewhere) */
       preprocess: PreprocessConfigSchema.optional(),
       labels: z.array(z.string().max(1000)).max(100_000).optional(),
+      /** run with this target profile's session settings (the same resolver as bench and compare) */
+      targetId: z.string().min(1).max(200).optional(),
     })
     .strict(),
   getRuntimeInfo: z.object({}).strict(),

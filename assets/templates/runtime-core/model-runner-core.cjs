@@ -218,6 +218,40 @@ function concreteDims(declared, actual, name) {
   return actual;
 }
 
+/** @returns one per physical core of this machine (Linux: distinct core ids in /proc/cpuinfo; elsewhere logical cores). */
+function physicalCores() {
+  const logical = Math.max(1, require('node:os').cpus().length);
+  try {
+    const text = fs.readFileSync('/proc/cpuinfo', 'utf8');
+    const cores = new Set();
+    for (const block of text.split(/\n\s*\n/)) {
+      const phys = /^physical id\s*:\s*(.*)$/m.exec(block);
+      const core = /^core id\s*:\s*(.*)$/m.exec(block);
+      if (phys && core) cores.add(`${phys[1]}:${core[1]}`);
+    }
+    return cores.size ? Math.min(cores.size, logical) : logical;
+  } catch {
+    return logical;
+  }
+}
+
+/**
+ * Session options from runner-config.json's `session`: the thread count it names (or one per physical core when it
+ * names none), capped at this machine's logical cores; `MODEL_RUNNER_THREADS` overrides it.
+ */
+function sessionOptions(session) {
+  const s = session || {};
+  const env = Number(process.env.MODEL_RUNNER_THREADS);
+  const logical = Math.max(1, require('node:os').cpus().length);
+  const threads = Number.isInteger(env) && env > 0 ? env : Math.min(s.intraOpThreads || physicalCores(), logical);
+  return {
+    graphOptimizationLevel: s.graphOptimizationLevel || 'all',
+    executionMode: s.executionMode || 'sequential',
+    intraOpNumThreads: threads,
+    interOpNumThreads: s.interOpThreads || 1,
+  };
+}
+
 /**
  * Loads the model and its runner config.
  * @param {string} dir - the folder with runner-config.json and the model
@@ -227,7 +261,8 @@ async function createRunner(dir) {
   const ort = require('onnxruntime-node');
   const config = JSON.parse(fs.readFileSync(path.join(dir, 'runner-config.json'), 'utf8'));
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(path.join(dir, config.modelFile), { graphOptimizationLevel: 'all' });
+  const options = sessionOptions(config.session);
+  const session = await ort.InferenceSession.create(path.join(dir, config.modelFile), options);
   const sessionMs = performance.now() - t0;
   const imageInput = config.imageInput ? config.inputs.find((i) => i.name === config.imageInput) : undefined;
 
@@ -250,7 +285,7 @@ async function createRunner(dir) {
   }
 
   return {
-    info: { ...config, sessionMs, onnxruntimeVersion: ort.env.versions ? ort.env.versions.common : '' },
+    info: { ...config, sessionMs, sessionOptions: options, onnxruntimeVersion: ort.env.versions ? ort.env.versions.common : '' },
     /** Runs one encoded image. */
     async runImage(bytes, k = 5) {
       if (!imageInput || !config.preprocess) throw new RunnerError('This model has no image preprocessing config: give it a .npy input instead.');
@@ -277,4 +312,4 @@ async function createRunner(dir) {
   };
 }
 
-module.exports = { createRunner, preprocessImage, parseNpy, topK, probabilities, floatToHalfBits, RunnerError };
+module.exports = { createRunner, sessionOptions, preprocessImage, parseNpy, topK, probabilities, floatToHalfBits, RunnerError };

@@ -27,6 +27,8 @@ export interface RunnerConfig {
   classifierOutput: string | null;
   preprocess: PreprocessConfig | null;
   labels: string[] | null;
+  /** session settings; `intraOpThreads` null or absent: one per physical core of the machine the runner runs on */
+  session?: { intraOpThreads: number | null; interOpThreads: number | null; graphOptimizationLevel: string; executionMode: string } | null;
 }
 
 export interface RankedClass {
@@ -52,7 +54,7 @@ export interface RunResult {
 }
 
 export interface Runner {
-  info: RunnerConfig & { sessionMs: number; onnxruntimeVersion: string };
+  info: RunnerConfig & { sessionMs: number; onnxruntimeVersion: string; sessionOptions: SessionOptions };
   runImage(bytes: Uint8Array, k?: number): Promise<RunResult>;
   runNpy(bytes: Uint8Array, k?: number): Promise<RunResult>;
   release(): Promise<void>;
@@ -60,7 +62,16 @@ export interface Runner {
 
 export declare class RunnerError extends Error {}
 
+/** The onnxruntime session options the runner uses. */
+export interface SessionOptions {
+  graphOptimizationLevel: string;
+  executionMode: string;
+  intraOpNumThreads: number;
+  interOpNumThreads: number;
+}
+
 export declare function createRunner(dir: string): Promise<Runner>;
+export declare function sessionOptions(session: RunnerConfig['session']): SessionOptions;
 export declare function preprocessImage(
   bytes: Uint8Array,
   pre: PreprocessConfig,

@@ -1,6 +1,7 @@
 /** The README of a runtime bundle: how to run it, the model's inputs/outputs/preprocessing, measured figures, reports. */
 import type { PackageMeasurement } from '../../../shared/api/package-api';
 import type { ModelSummary } from '../../../shared/api/model-summary';
+import { settingsLabel } from '../../../shared/api/runtime-dto';
 import type { ModelAssets } from './model-assets';
 import { ioSection, labelsSection, preprocessSection } from './readme-parts';
 
@@ -30,10 +31,15 @@ export function bundleReadme(r: BundleReadmeInput): string {
         '',
         '| figure | value |',
         '| --- | --- |',
+        `| session settings | ${settingsLabel(m.sessionOptions)} |`,
         `| session creation | ${ms(m.sessionMs)} |`,
         `| latency p50 (batch 1, ${m.runs} runs) | ${ms(m.p50Ms)} |`,
         `| latency p90 | ${ms(m.p90Ms)} |`,
         `| latency mean | ${ms(m.meanMs)} |`,
+        ...(m.coefficientOfVariation > 0.1 ? ['', `**Noisy:** the runs varied by ${(m.coefficientOfVariation * 100).toFixed(0)} % (std / mean over ${m.runs} runs); the machine was busy, so measure again before relying on them.`] : []),
+        '',
+        'The runner uses one intra-op thread per physical core of the machine it runs on (set `MODEL_RUNNER_THREADS` to choose),',
+        'the same rule the studio used for these figures.',
         '',
         'Figures from another machine differ; run `node run.js` there (it prints the latency of each run).',
       ].join('\n')

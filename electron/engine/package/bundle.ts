@@ -53,7 +53,7 @@ function textFiles(name: string, summary: ModelSummary, assets: ModelAssets, ext
   const json = (o: unknown) => JSON.stringify(o, null, 2) + '\n';
   const out = [
     { path: 'package.json', text: json(bundlePackageJson(name, '1.0.0', summary.fileName)), role: 'config' },
-    { path: 'runner-config.json', text: json(runnerConfig(summary, assets, summary.fileName, 'model.onnx')), role: 'config' },
+    { path: 'runner-config.json', text: json(runnerConfig(summary, assets, summary.fileName, 'model.onnx', extras.measurement?.sessionOptions ?? null)), role: 'config' },
     {
       path: 'README.md',
       text: bundleReadme({

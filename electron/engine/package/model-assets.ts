@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PreprocessConfig } from '../../../shared/api/preprocess';
+import type { ResolvedSessionOptions } from '../../../shared/api/runtime-dto';
 import type { ModelSummary, TensorInfo } from '../../../shared/api/model-summary';
 import type { FieldIssue } from '../../../shared/package/app-identity';
 import { configFromShape } from '../runtime/inputs/image-input';
@@ -117,7 +118,7 @@ export function resolveModelAssets(summary: ModelSummary, opts: { preprocessPath
 }
 
 /** The runner-config.json the app and the bundle read (see the template's model-runner-core.d.cts). */
-export function runnerConfig(summary: ModelSummary, assets: ModelAssets, modelName: string, modelFile: string): Record<string, unknown> {
+export function runnerConfig(summary: ModelSummary, assets: ModelAssets, modelName: string, modelFile: string, session: ResolvedSessionOptions | null = null): Record<string, unknown> {
   const meta = (t: TensorInfo) => ({ name: t.name, dtype: t.dtype, shape: t.shape });
   return {
     modelName,
@@ -128,5 +129,13 @@ export function runnerConfig(summary: ModelSummary, assets: ModelAssets, modelNa
     classifierOutput: assets.classifierOutput?.name ?? null,
     preprocess: assets.preprocess,
     labels: assets.labels,
+    // threads only when the user chose them: otherwise the runner takes one per physical core of its machine (the
+    // studio's own default), which also fits a profile measured here on fewer cores than the device has
+    session: {
+      intraOpThreads: session?.threadsFrom === 'user' ? session.intraOpThreads : null,
+      interOpThreads: session?.interOpThreads ?? 1,
+      graphOptimizationLevel: session?.graphOptimizationLevel ?? 'all',
+      executionMode: session?.executionMode ?? 'sequential',
+    },
   };
 }

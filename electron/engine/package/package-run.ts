@@ -64,6 +64,8 @@ async function measure(engine: StudioEngine, p: PreparedPackage, ctx: JobContext
       p90Ms: b.latencyMs.p90,
       meanMs: b.latencyMs.mean,
       sessionMs: b.sessionCreateMs,
+      sessionOptions: b.sessionOptions,
+      coefficientOfVariation: b.coefficientOfVariation,
       host: `${cpu} (${os.cpus().length} logical cores, ${os.platform()} ${os.arch()})`,
       onnxruntimeVersion: ortVersion(),
     };

@@ -1,4 +1,5 @@
 /** The result of a comparison: what ran on what, skips, the table, the charts, the confusion matrix and report export. */
+import { SessionSettings } from '../../components/figures/session-settings';
 import { Button, ButtonGroup, Callout, Card, NonIdealState } from '@blueprintjs/core';
 import type { CompareResultDto } from '../../../shared/api/evaluate-dto';
 import type { ReportFormatName } from '../../../shared/api/evaluate-api';
@@ -43,7 +44,7 @@ export function DatasetSummary({ result }: { result: CompareResultDto }) {
       <span>
         <strong>{result.evaluated}</strong> items of <code>{d.path}</code> ({d.subset}
         {d.labelsSource ? `, labels from ${d.labelsSource}` : ', no labels'}) · latency from {result.timingRounds} alternated rounds, batch {result.timingBatch} ·{' '}
-        {result.host.cpuModel}
+        {result.host.cpuModel} <SessionSettings options={result.sessionOptions} />
       </span>
       {d.skipped.count > 0 && (
         <Callout intent="warning" compact icon="filter-remove" data-testid="compare-skipped">

@@ -1,4 +1,5 @@
 /** The Run/Benchmark panel's results: latency figures, histogram and profile of a benchmark; outputs of a run. */
+import { NoiseMark, SessionSettings } from '../../components/figures/session-settings';
 import { Callout, Card, H5, HTMLTable, NonIdealState, Tag } from '@blueprintjs/core';
 import type { BenchResultDto, RunResultDto } from '../../../shared/api/runtime-api';
 import { benchSelectors, useStudio } from '../../store';
@@ -31,7 +32,7 @@ function BenchCard({ r }: { r: BenchResultDto }) {
           Benchmark of {r.fileName}: {r.runs} runs at batch {r.batch}
         </H5>
         <div>
-          <Tag minimal>threads {o.intraOpThreads ?? 'auto'}</Tag> <Tag minimal>opt {o.graphOptimizationLevel}</Tag> <Tag minimal>{o.executionProviders.join(', ')}</Tag>{r.targetId && <> <Tag minimal intent="primary">target {r.targetId}</Tag></>}
+          <SessionSettings options={{ ...o, targetId: r.targetId }} /> <NoiseMark cv={r.coefficientOfVariation} runs={r.runs} />
         </div>
       </div>
       <div className="ds-bench-stats">

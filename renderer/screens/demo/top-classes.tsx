@@ -1,4 +1,5 @@
 /** One model's answer for the demo image: top classes as probability bars, what the model saw, and the latency. */
+import { NoiseMark, SessionSettings } from '../../components/figures/session-settings';
 import { Callout, Card, H5, Spinner, Tag } from '@blueprintjs/core';
 import type { ReactNode } from 'react';
 import type { StudioErrorDto } from '../../../shared/api/errors';
@@ -66,6 +67,8 @@ export function ResultCard({ slot, title, result, error, running, extra }: Resul
             <Tag minimal icon="time" data-testid={`demo-latency-${slot}`}>
               {result.latencyMs.toFixed(result.latencyMs < 10 ? 2 : 1)} ms run
             </Tag>
+            <NoiseMark cv={0} runs={1} />
+            <SessionSettings options={result.sessionOptions} />
             <Tag minimal>{result.preprocessMs.toFixed(1)} ms preprocessing</Tag>
             {result.sessionCreateMs > 0 && <Tag minimal>session created in {result.sessionCreateMs.toFixed(0)} ms</Tag>}
             <Tag minimal title={`preprocessing: ${result.preprocessSource}`}>

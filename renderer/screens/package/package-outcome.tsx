@@ -1,4 +1,5 @@
 /** The package job: progress with cancel while it runs, then what was written and how to get to it (or why it failed). */
+import { NoiseMark, SessionSettings } from '../../components/figures/session-settings';
 import { AnchorButton, Button, Callout, ProgressBar } from '@blueprintjs/core';
 import { useState } from 'react';
 import type { PackageResult } from '../../../shared/api/package-api';
@@ -51,7 +52,8 @@ function Written({ result }: { result: PackageResult }) {
       )}
       {result.measurement && (
         <p>
-          Measured here: p50 {result.measurement.p50Ms.toFixed(3)} ms over {result.measurement.runs} runs (in the README).
+          Measured here: p50 {result.measurement.p50Ms.toFixed(3)} ms over {result.measurement.runs} runs (in the README){' '}
+          <SessionSettings options={result.measurement.sessionOptions} /> <NoiseMark cv={result.measurement.coefficientOfVariation} runs={result.measurement.runs} />
         </p>
       )}
       {result.warnings.map((w) => (

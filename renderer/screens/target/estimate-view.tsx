@@ -1,4 +1,5 @@
 /** Estimated vs measured latency and memory for the chosen target, with the estimate's uncertainty and a measure button. */
+import { NoiseMark, SessionSettings } from '../../components/figures/session-settings';
 import { Button, Callout, Card, H5, HTMLTable, ProgressBar, Tag } from '@blueprintjs/core';
 import { useMemo } from 'react';
 import type { CheckResultDto, LatencyEstimateDto } from '../../../shared/api/targets-api';
@@ -81,8 +82,8 @@ function MeasuredText({ check, measured }: { check: CheckResultDto; measured: Ta
   return (
     <div data-testid="measured">
       <p>
-        <strong>{formatMs(measured.p50Ms)}</strong> measured p50 on this host ({measured.runs} runs, min {formatMs(measured.minMs)}, CV {(measured.cv * 100).toFixed(0)} %, {measured.providers.join(', ')}
-        {measured.threads ? `, ${measured.threads} threads` : ''}), peak RSS {formatBytes(measured.peakRssBytes)}.
+        <strong>{formatMs(measured.p50Ms)}</strong> measured p50 on this host ({measured.runs} runs, min {formatMs(measured.minMs)}, CV {(measured.cv * 100).toFixed(0)} %), peak RSS {formatBytes(measured.peakRssBytes)}.{' '}
+        <SessionSettings options={measured.sessionOptions} /> <NoiseMark cv={measured.cv} runs={measured.runs} />
       </p>
       {isHost && ratio !== null && (
         <p data-testid="calibration-ratio">

@@ -1,4 +1,5 @@
 /** The self-contained HTML report of a comparison: tables, charts as inline SVG, no script, nothing fetched. */
+import { settingsLabel } from '../../../../shared/api/runtime-dto';
 import type { CompareResultDto, CompareRowDto, SearchResultDto } from '../../../../shared/api/evaluate-dto';
 import { confusionOption, latencyBoxOption, scatterOption, sizeBarsOption } from '../../../../shared/evaluate/compare-charts';
 import { accuracyDelta, accuracyTone, bytes, count, ms, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../../shared/evaluate/compare-format';
@@ -76,7 +77,6 @@ export function compareHtml(result: CompareResultDto, search: SearchResultDto | 
     .map((r) => ({ title: `Confusion matrix — ${r.name}${r.confusionNote ? ` (${r.confusionNote})` : ''}`, svg: renderSvg(confusionOption(r, result.classNames), 560, 480), id: 'confusion' }));
   const figure = (c: { title: string; svg: string; id: string }) => `<figure class="card" data-chart="${c.id}"><figcaption>${esc(c.title)}</figcaption>${c.svg}</figure>`;
   const d = result.dataset;
-  const so = result.sessionOptions as Record<string, unknown>;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -85,7 +85,7 @@ export function compareHtml(result: CompareResultDto, search: SearchResultDto | 
 <body><main>
 <h1>Comparison of ${result.rows.length} variant${result.rows.length === 1 ? '' : 's'}</h1>
 <p class="muted">${esc(new Date(result.createdAt).toUTCString())} · ${esc(result.host.cpuModel)} (${result.host.cpus} CPUs, ${esc(result.host.platform)}/${esc(result.host.arch)}) · onnxruntime ${esc(result.host.onnxruntime)}
-${result.targetId ? ` · target ${esc(result.targetId)}` : ''} · threads ${esc(so.intraOpThreads ?? 'default')} · optimization ${esc(so.graphOptimizationLevel ?? 'all')}</p>
+· session settings: ${esc(settingsLabel({ ...result.sessionOptions, targetId: result.targetId }))}</p>
 <div class="card"><b>Data:</b> ${esc(d.path)} (${esc(d.kind)}, ${d.itemCount} of ${d.foundCount} items, ${esc(d.subset)}${d.labelsSource ? `, labels from ${esc(d.labelsSource)}` : ''}${d.preprocessSource ? `, preprocessing ${esc(d.preprocessSource)}` : ''}); ${result.evaluated} items evaluated.
 Latency: ${result.timingRounds} rounds, every variant once a round in rotating order, batch ${result.timingBatch}.
 ${skipsHtml(result)}${result.warnings.length ? `<ul>${result.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}</div>
