@@ -43,7 +43,8 @@ const FUSING_PRODUCERS = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'Fu
 
 /**
  * Main-graph nodes onnxruntime fuses into the node before them (Conv+BatchNorm, Conv/Gemm+activation, Conv+Add for
- * a residual at level `all`), keyed `main/index`.
+ * a residual at level `all`), and the Q/DQ pairs it folds into quantized kernels, keyed `main/index`. Every latency
+ * estimate (Target, Optimize, reports) takes its fusions from here, so one model on one profile has one estimate.
  * @param ir - the model
  * @param level - the graph optimization level the target uses
  */
@@ -53,6 +54,11 @@ export function fusedNodeKeys(ir: ModelIR, level: TargetProfile['graphOptimizati
   const g = ir.graph;
   const fusedInto = new Set<string>();
   g.nodes.forEach((node, i) => {
+    // onnxruntime folds Q/DQ pairs into its quantized kernels (QLinearConv, QGemm …); only a Q at a graph input runs
+    if (node.opType === 'DequantizeLinear' || (node.opType === 'QuantizeLinear' && !g.isInput(node.input[0]))) {
+      out.add(`main/${i}`);
+      return;
+    }
     const isAct = FUSABLE_ACTIVATIONS.has(node.opType);
     const isAdd = node.opType === 'Add' && level === 'all';
     if (!isAct && !isAdd) return;

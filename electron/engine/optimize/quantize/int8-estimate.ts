@@ -20,20 +20,12 @@ export interface TargetEstimate {
   note: string;
 }
 
-const QDQ = new Set(['QuantizeLinear', 'DequantizeLinear']);
-
-function estimateMs(profile: TargetProfile, proto: ModelProto, external: ReadonlyMap<TensorProto, ExternalRef>, dropQdq: boolean): number {
+/** The same estimate the Target place shows for the model (one estimator: the roofline with the target's fusions). */
+function estimateMs(profile: TargetProfile, proto: ModelProto, external: ReadonlyMap<TensorProto, ExternalRef>): number {
   const loaded = fromProto(proto, '/dev/null/model.onnx', 0);
   for (const [t, ref] of external) loaded.external.set(t, ref);
   const { dto, ir } = analyzeModel(loaded, {});
-  const fused = fusedNodeKeys(ir, profile.graphOptimizationLevel);
-  if (dropQdq) {
-    // onnxruntime folds Q/DQ pairs into the quantized kernels; only a Q at a graph input still runs
-    ir.graph.nodes.forEach((n, i) => {
-      if (QDQ.has(n.opType) && !(n.opType === 'QuantizeLinear' && ir.graph.isInput(n.input[0]))) fused.add(`main/${i}`);
-    });
-  }
-  return estimateLatency(profile, dto, fused).ms;
+  return estimateLatency(profile, dto, fusedNodeKeys(ir, profile.graphOptimizationLevel)).ms;
 }
 
 /**
@@ -51,8 +43,8 @@ export function estimateInt8Gain(
   beyondHost: boolean,
 ): TargetEstimate | undefined {
   try {
-    const floatMs = estimateMs(profile, floatModel.proto, floatModel.external, false);
-    const quantizedMs = estimateMs(profile, quantModel.proto, quantModel.external, true);
+    const floatMs = estimateMs(profile, floatModel.proto, floatModel.external);
+    const quantizedMs = estimateMs(profile, quantModel.proto, quantModel.external);
     const factor = profile.uncertaintyFactor ?? 2;
     return {
       target: profile.id,
