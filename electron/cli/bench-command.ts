@@ -3,7 +3,8 @@ import type { BenchResultDto, ProfileDto } from '../../shared/api/runtime-api';
 import { StudioError } from '../../shared/api/errors';
 import { loadModelFile, RuntimeService } from '../engine';
 import { useTargetProfiles } from './targets-command';
-import { formatBytes, table } from './format';
+import { formatBytes } from '../../shared/format/bytes';
+import { table } from './format';
 import { ms, num } from './run-command';
 import { cliJob, intOption, parseDims, parseInputs } from './runtime-cli';
 

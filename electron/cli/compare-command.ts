@@ -2,7 +2,9 @@
 import { settingsLabel } from '../../shared/api/runtime-dto';
 import type { CompareResultDto } from '../../shared/api/evaluate-dto';
 import { StudioError } from '../../shared/api/errors';
-import { accuracyDelta, bytes, count, ms, pct, ratioDelta, snr } from '../../shared/evaluate/compare-format';
+import { accuracyDelta, ms, pct, ratioDelta, snr } from '../../shared/evaluate/compare-format';
+import { formatBytes } from '../../shared/format/bytes';
+import { formatCount } from '../../shared/format/count';
 import { compareModels, type DatasetOptions, formatOfPath, loadModelFile, readPreprocessConfig, runtimeFor, writeReport } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
 import { table } from './format';
@@ -91,11 +93,11 @@ export function compareTable(result: CompareResultDto): string {
     ms(r.latencyMs.p90),
     ms(r.latencyMs.p99),
     r.isReference ? '—' : ratioDelta(r.delta.latencyP50Ratio),
-    bytes(r.sizeBytes),
+    formatBytes(r.sizeBytes),
     r.isReference ? '—' : ratioDelta(r.delta.sizeRatio),
-    r.peakRssBytes ? bytes(r.peakRssBytes) : '—',
-    count(r.params),
-    count(r.macs),
+    r.peakRssBytes ? formatBytes(r.peakRssBytes) : '—',
+    formatCount(r.params),
+    formatCount(r.macs),
   ]);
   return table([head, ...rows]);
 }

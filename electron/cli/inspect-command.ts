@@ -1,7 +1,9 @@
 /** `deploy-studio inspect MODEL [--json]`: the model summary. */
 import type { ModelSummary, TensorInfo } from '../../shared/api/model-summary';
 import { loadModelFile, summarize } from '../engine';
-import { formatBytes, formatCount, table } from './format';
+import { formatBytes } from '../../shared/format/bytes';
+import { formatCount } from '../../shared/format/count';
+import { table } from './format';
 
 /** The `--json` object: exactly these keys. */
 export function inspectJson(s: ModelSummary): Record<string, unknown> {
@@ -45,7 +47,7 @@ export function inspectText(s: ModelSummary): string {
     '',
     `Nodes: ${s.nodeCount}${s.subgraphNodeCount ? ` (+ ${s.subgraphNodeCount} in subgraphs)` : ''}`,
     `Initializers: ${s.initializerCount}   Parameters: ${formatCount(s.paramCount)} (${s.paramCount})`,
-    `Compute: ${s.macs != null ? `${formatCount(s.macs)}MACs, ${formatCount(s.flops ?? 0)}FLOPs per inference (symbolic dims = 1)` : 'unknown (some shapes are only known at run time)'}`,
+    `Compute: ${s.macs != null ? `${formatCount(s.macs, 'MACs')}, ${formatCount(s.flops ?? 0, 'FLOPs')} per inference (symbolic dims = 1)` : 'unknown (some shapes are only known at run time)'}`,
     'Weights by dtype',
     table(Object.entries(s.weightBytesByDtype).map(([d, b]) => [d, formatBytes(b)])),
     'Operators',

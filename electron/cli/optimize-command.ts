@@ -5,7 +5,7 @@ import { StudioError } from '../../shared/api/errors';
 import { parseRecipe } from '../../shared/recipes/recipe';
 import { fileSha256, loadModelFile, registerBuiltinPasses, runRecipe } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
-import { formatBytes } from './format';
+import { formatBytes } from '../../shared/format/bytes';
 
 export interface OptimizeOptions {
   recipe: string;

@@ -5,7 +5,7 @@ import type { PackageFormat, PackagePlan, PackageResult, PackageSpec } from '../
 import { APP_PLATFORMS, type AppPlatform } from '../../shared/package/app-identity';
 import { preparePackage, runPackage, runtimeFor } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
-import { formatBytes } from './format';
+import { formatBytes } from '../../shared/format/bytes';
 
 export interface PackageOptions {
   app?: boolean;

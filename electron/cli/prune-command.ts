@@ -5,7 +5,9 @@ import { StudioError } from '../../shared/api/errors';
 import type { RecipeStep } from '../../shared/recipes/recipe';
 import { runSinglePass } from './single-pass-cli';
 import type { ChannelPruneReport, MagnitudePruneReport } from '../../shared/prune/prune-report';
-import { formatBytes, formatCount, table } from './format';
+import { formatBytes } from '../../shared/format/bytes';
+import { formatCount } from '../../shared/format/count';
+import { table } from './format';
 
 export interface PruneCliOptions {
   output: string;

@@ -1,5 +1,6 @@
 /** The human-readable summary `deploy-studio quantize` prints (the JSON output carries everything). */
-import { formatBytes, table } from './format';
+import { formatBytes } from '../../shared/format/bytes';
+import { table } from './format';
 
 interface Row {
   tensor: string;

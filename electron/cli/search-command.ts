@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SearchResultDto } from '../../shared/api/evaluate-dto';
 import { StudioError } from '../../shared/api/errors';
-import { accuracyDelta, bytes, ms, pct, ratioDelta } from '../../shared/evaluate/compare-format';
+import { accuracyDelta, ms, pct, ratioDelta } from '../../shared/evaluate/compare-format';
+import { formatBytes } from '../../shared/format/bytes';
 import { loadModelFile, runtimeFor, searchRecipes, writeFileAtomic, writeReport } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
 import { datasetFlags, jsonRows, secondsOption, skipLines, type DataFlags } from './compare-command';
@@ -49,7 +50,7 @@ function candidatesTable(r: SearchResultDto): string {
     c.drop === null ? '—' : accuracyDelta(-c.drop),
     c.row ? ms(c.row.latencyMs.p50) : '—',
     c.row ? ratioDelta(c.row.delta.latencyP50Ratio) : (c.error ?? '').slice(0, 60),
-    c.row ? bytes(c.row.sizeBytes) : '—',
+    c.row ? formatBytes(c.row.sizeBytes) : '—',
     c.meetsDrop ? 'yes' : 'no',
     c.onFront ? 'yes' : '',
   ]);

@@ -4,17 +4,14 @@ import { StudioError } from '../../shared/api/errors';
 import type { CheckResultDto, TargetListDto } from '../../shared/api/targets-api';
 import { installTargetSessionResolver, ProfileStore, runtimeFor, userDataDir } from '../engine';
 import { createCliEngine } from './cli-engine';
-import { formatBytes, formatCount, table } from './format';
+import { formatBytes } from '../../shared/format/bytes';
+import { formatCount, formatOps } from '../../shared/format/count';
+import { table } from './format';
 import { collect, parseDims } from './runtime-cli';
 
 /** Makes `--target ID` work for the runtime verbs (bench, run): profiles come from the bundle and the data folder. */
 export function useTargetProfiles(): void {
   installTargetSessionResolver(new ProfileStore(userDataDir()));
-}
-
-function gops(n: number | undefined): string {
-  if (n === undefined) return '-';
-  return n >= 1000 ? `${(n / 1000).toFixed(n >= 10000 ? 0 : 1)} T` : `${n.toFixed(n >= 100 ? 0 : 1)} G`;
 }
 
 /** Renders the profile list for a terminal. */
@@ -26,15 +23,15 @@ export function targetsText(list: TargetListDto): string {
       p.id,
       p.deviceClass,
       p.executionProviders.join('>'),
-      gops(p.peakGops.fp32),
-      gops(p.peakGops.fp16),
-      gops(p.peakGops.int8),
+      formatOps(p.peakGops.fp32, 'FLOPS'),
+      formatOps(p.peakGops.fp16, 'FLOPS'),
+      formatOps(p.peakGops.int8),
       `${p.memoryBandwidthGBs} GB/s`,
       formatBytes(p.memoryBudgetBytes),
       t.detected ? 'detected' : t.builtIn ? 'built in' : 'user',
     ]);
   }
-  const lines = [table(rows), '', `Peak compute in OPS per second (FLOPS for floats). User profiles: ${list.userDir}`];
+  const lines = [table(rows), '', `Peak compute per second: FLOPS for floats, OPS for integers. User profiles: ${list.userDir}`];
   for (const bad of list.invalid) lines.push(`refused: ${bad.message}`);
   return lines.join('\n');
 }
@@ -47,7 +44,7 @@ export function checkText(r: CheckResultDto, measured?: { p50: number }): string
   const m = r.memory;
   const lines = [
     `${r.fileName} on ${r.target.name} (${r.target.id}): ${r.verdict === 'ok' ? 'compatible' : r.verdict === 'warnings' ? 'compatible, with warnings' : 'NOT compatible'}`,
-    `  ${formatCount(r.analysis.macs)}MACs, ${formatCount(r.analysis.flops)}FLOPs${Object.keys(r.analysis.assumedDims).length ? ` at ${Object.keys(r.analysis.assumedDims).map((k) => `${k}=1`).join(', ')}` : ''}`,
+    `  ${formatCount(r.analysis.macs, 'MACs')}, ${formatCount(r.analysis.flops, 'FLOPs')}${Object.keys(r.analysis.assumedDims).length ? ` at ${Object.keys(r.analysis.assumedDims).map((k) => `${k}=1`).join(', ')}` : ''}`,
     '',
     'Providers',
     table(r.assignment.map((a) => [a.ep, `${a.nodes} nodes`, a.opTypes.join(', ')])),

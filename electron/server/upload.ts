@@ -3,6 +3,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { formatBytes } from '../../shared/format/bytes';
 
 /** @returns a file name with no folder parts and no characters a file system would refuse. */
 export function safeFileName(name: string): string {
@@ -29,7 +30,7 @@ export async function handleUpload(
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     res.writeHead(413, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'MODEL_TOO_LARGE', message: `The file is larger than the ${maxBytes}-byte upload limit.` } }));
+    res.end(JSON.stringify({ error: { code: 'MODEL_TOO_LARGE', message: `The file is larger than the ${formatBytes(maxBytes)} upload limit.` } }));
     req.resume();
     return;
   }
@@ -51,7 +52,7 @@ export async function handleUpload(
   req.on('data', (chunk: Buffer) => {
     received += chunk.length;
     if (received > maxBytes) {
-      fail(413, 'MODEL_TOO_LARGE', `The file is larger than the ${maxBytes}-byte upload limit.`);
+      fail(413, 'MODEL_TOO_LARGE', `The file is larger than the ${formatBytes(maxBytes)} upload limit.`);
       req.destroy();
     }
   });

@@ -1,6 +1,7 @@
 /** ECharts options of a comparison (the same in the Compare screen and in the HTML report): plain objects, no DOM. */
 import type { EChartsOption } from 'echarts';
 import type { CompareResultDto, CompareRowDto } from '../api/evaluate-dto';
+import { formatBytes, MIB } from '../format/bytes';
 
 /** Colours that read on light and dark backgrounds (Blueprint's palette). */
 const REF = '#2D72D2';
@@ -140,22 +141,27 @@ export function latencyBoxOption(result: CompareResultDto): EChartsOption {
   };
 }
 
-/** File size (and peak memory of the inference process) per variant, in MB. */
+/** File size (and peak memory of the inference process) per variant, in MiB. */
 export function sizeBarsOption(result: CompareResultDto): EChartsOption {
-  const mb = (b: number) => Math.round((b / 2 ** 20) * 1000) / 1000;
+  const mib = (b: number) => Math.round((b / MIB) * 1000) / 1000;
   return {
     animation: false,
     grid: { left: 56, right: 24, top: 36, bottom: 64 },
-    tooltip: { trigger: 'axis' },
-    legend: { top: 4, data: ['file size (MB)', 'peak memory (MB)'] },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatBytes(v * MIB) : String(v)) },
+    legend: { top: 4, data: ['file size (MiB)', 'peak memory (MiB)'] },
     xAxis: { type: 'category', data: result.rows.map((r) => r.name), axisLabel: { interval: 0, rotate: result.rows.length > 4 ? 20 : 0 } },
     yAxis: [
-      { type: 'value', name: 'file MB', nameLocation: 'middle', nameGap: 40 },
-      { type: 'value', name: 'memory MB', nameLocation: 'middle', nameGap: 40, splitLine: { show: false } },
+      { type: 'value', name: 'file MiB', nameLocation: 'middle', nameGap: 40 },
+      { type: 'value', name: 'memory MiB', nameLocation: 'middle', nameGap: 40, splitLine: { show: false } },
     ],
     series: [
-      { name: 'file size (MB)', type: 'bar', data: result.rows.map((r) => ({ value: mb(r.sizeBytes), itemStyle: { color: r.isReference ? REF : OTHER } })), label: { show: true, position: 'top', fontSize: 10 } },
-      { name: 'peak memory (MB)', type: 'bar', yAxisIndex: 1, data: result.rows.map((r) => mb(r.peakRssBytes)), itemStyle: { color: '#8F99A8' } },
+      {
+        name: 'file size (MiB)',
+        type: 'bar',
+        data: result.rows.map((r) => ({ value: mib(r.sizeBytes), itemStyle: { color: r.isReference ? REF : OTHER } })),
+        label: { show: true, position: 'top', fontSize: 10, formatter: (p: unknown) => formatBytes(Number((p as { value: number }).value) * MIB) },
+      },
+      { name: 'peak memory (MiB)', type: 'bar', yAxisIndex: 1, data: result.rows.map((r) => mib(r.peakRssBytes)), itemStyle: { color: '#8F99A8' } },
     ],
   };
 }

@@ -1,6 +1,6 @@
 // Formatting of comparison figures: tones of deltas, CSV quoting, units.
 import { describe, expect, it } from 'vitest';
-import { accuracyDelta, accuracyTone, bytes, compareCsv, CSV_COLUMNS, pct, ratioDelta, ratioTone } from './compare-format';
+import { accuracyDelta, accuracyTone, compareCsv, CSV_COLUMNS, pct, ratioDelta, ratioTone } from './compare-format';
 import type { CompareRowDto } from '../api/evaluate-dto';
 
 const row = (over: Partial<CompareRowDto>): CompareRowDto => ({
@@ -46,7 +46,6 @@ describe('compare format', () => {
     expect(accuracyDelta(-0.06)).toBe('−6.0 pt');
     expect(ratioDelta(0.7)).toBe('×0.70 (−30 %)');
     expect(pct(null)).toBe('—');
-    expect(bytes(2048)).toBe('2.00 KB');
   });
 
   it('writes CSV with a header, quoted names and empty cells for null', () => {

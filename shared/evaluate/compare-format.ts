@@ -15,28 +15,6 @@ export function ms(v: number | null | undefined): string {
   return `${v < 1 ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
 }
 
-/** @returns bytes as B, KB, MB or GB (binary units). */
-export function bytes(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let x = Math.abs(v);
-  let u = 0;
-  while (x >= 1024 && u < units.length - 1) {
-    x /= 1024;
-    u++;
-  }
-  return `${v < 0 ? '-' : ''}${u === 0 ? x : x.toFixed(x < 10 ? 2 : 1)} ${units[u]}`;
-}
-
-/** @returns a count as 1.2 M, 350 K. */
-export function count(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  if (v >= 1e9) return `${(v / 1e9).toFixed(2)} G`;
-  if (v >= 1e6) return `${(v / 1e6).toFixed(2)} M`;
-  if (v >= 1e3) return `${(v / 1e3).toFixed(1)} K`;
-  return String(v);
-}
-
 /** @returns an SNR in dB, `exact` when the outputs equal the reference. */
 export function snr(row: Pick<CompareRowDto, 'snrDb' | 'isReference' | 'maxAbsError'>): string {
   if (row.isReference) return 'reference';

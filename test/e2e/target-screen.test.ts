@@ -26,7 +26,7 @@ describe('Target screen', () => {
     expect(estimate).toMatch(/≈ [\d.]+ ms/);
     expect(estimate).toContain('estimated');
     expect(estimate).toMatch(/ms – [\d.]+ ms \(×\/÷ 2\.5\)/);
-    expect(await page.getByTestId('memory-card').textContent()).toMatch(/of 2\.00 GB/);
+    expect(await page.getByTestId('memory-card').textContent()).toMatch(/of 2\.00 GiB/);
     expect(await page.getByTestId('not-emulated').textContent()).toContain('Compute speed');
     await page.getByTestId('findings').waitFor();
     await screenshot(page, 'target-raspberry-pi');

@@ -95,7 +95,7 @@ describe('compatibility check', () => {
     expect(r.verdict).toBe('errors');
     const mem = r.findings.find((f) => f.code === 'memory-over-budget');
     expect(mem?.severity).toBe('error');
-    expect(mem?.detail).toContain('16 MB');
+    expect(mem?.detail).toContain('16.0 MiB');
     expect(r.findings.some((f) => f.code === 'storage-over-budget')).toBe(true);
     expect(r.memory.totalBytes).toBe(r.memory.weightBytes + r.memory.peakActivationBytes);
     const fine = await engine.call('checkTarget', { modelId, targetId: 'desktop-x86-avx2' });

@@ -65,7 +65,7 @@ export function encodeModel(model: ModelProto): Uint8Array {
   if (bytes.length > PROTOBUF_LIMIT_BYTES) {
     throw new StudioError(
       'MODEL_TOO_LARGE',
-      'The model is larger than 2 GB, protobuf\'s limit: save it with external data.',
+      'The model is larger than 2 GiB, protobuf\'s limit: save it with external data.',
     );
   }
   return bytes;

@@ -3,6 +3,7 @@ import { clearField, create, isFieldSet } from '@bufbuild/protobuf';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StudioError } from '../../../shared/api/errors';
+import { formatBytes } from '../../../shared/format/bytes';
 import { encodeModel, PROTOBUF_LIMIT_BYTES } from './codec';
 import { isExternal, readExternal, type ExternalRef } from './external-data';
 import { DataLocation, StringStringEntryProtoSchema, TensorProtoSchema, type ModelProto, type TensorProto } from './proto';
@@ -121,7 +122,7 @@ function planTensors(proto: ModelProto, options: SaveOptions, ext: ExternalDataO
   if (inlineBytes > PROTOBUF_LIMIT_BYTES) {
     throw new StudioError(
       'MODEL_TOO_LARGE',
-      `The model's weights take ${(inlineBytes / 2 ** 30).toFixed(2)} GB, past protobuf's 2 GB limit for one file: ` +
+      `The model's weights take ${formatBytes(inlineBytes)}, past protobuf's 2 GiB limit for one file: ` +
         (ext ? 'lower the external data size threshold.' : 'save it with external data.'),
     );
   }

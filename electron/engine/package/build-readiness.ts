@@ -79,7 +79,7 @@ export async function checkBuildReadiness(platform: AppPlatform, electronVersion
     detail: found.binary
       ? `${found.binary.path}${found.binary.source === 'cache' ? ' (Electron download cache)' : ''}`
       : `${found.problem ? `${found.problem} ` : `Not in ${found.searched.join(' or ')}. `}Download ${electronZipUrl(electronVersion, ePlatform, arch)} ` +
-        `(about 100 MB) on a machine with internet, then pass its folder with --electron-dist DIR (the GUI's "Electron release" field), ` +
+        `(about 100 MiB) on a machine with internet, then pass its folder with --electron-dist DIR (the GUI's "Electron release" field), ` +
         `or copy it into ${electronCacheDirs()[0]} where electron-builder looks.`,
   });
   if (platform === 'mac' && process.platform !== 'darwin') {

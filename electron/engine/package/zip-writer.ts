@@ -63,7 +63,7 @@ export async function zipFolder(dir: string, zipPath: string, prefix: string, si
       if (signal?.aborted) throw new StudioError('JOB_CANCELLED', 'Packaging was cancelled.');
       const abs = path.join(dir, rel);
       const stat = fs.statSync(abs);
-      if (stat.size > LIMIT) throw new StudioError('MODEL_TOO_LARGE', `${rel} is larger than 4 GB, past the ZIP format's limit: ship the folder instead of the zip.`);
+      if (stat.size > LIMIT) throw new StudioError('MODEL_TOO_LARGE', `${rel} is larger than 4 GiB, past the ZIP format's limit: ship the folder instead of the zip.`);
       const name = Buffer.from(`${prefix}/${rel}`, 'utf8');
       const { dosTime, dosDate } = dosDateTime(stat.mtime);
       const entry: Entry = { name, crc: 0, compressed: 0, size: stat.size, offset: pos, dosTime, dosDate, mode: stat.mode & 0o777 };
@@ -105,7 +105,7 @@ export async function zipFolder(dir: string, zipPath: string, prefix: string, si
       fs.writeSync(fd, sizes, 0, 12, pos + 14);
       entries.push(entry);
       pos = dataStart + written;
-      if (pos > LIMIT) throw new StudioError('MODEL_TOO_LARGE', 'The archive would pass 4 GB, the ZIP format\'s limit: ship the folder instead of the zip.');
+      if (pos > LIMIT) throw new StudioError('MODEL_TOO_LARGE', 'The archive would pass 4 GiB, the ZIP format\'s limit: ship the folder instead of the zip.');
     }
     const central = entries.map((e) => {
       const h = Buffer.alloc(46);

@@ -1,6 +1,7 @@
 /** The compatibility check: which provider takes each node, ops and dtypes a target cannot run, memory and storage. */
 import type { ModelAnalysisDto, NodeAnalysisDto } from '../../../shared/api/analysis-api';
 import type { EpAssignmentDto, FindingDto, MemoryEstimateDto } from '../../../shared/api/targets-api';
+import { formatBytes } from '../../../shared/format/bytes';
 import type { TargetProfile } from '../../../shared/targets/profile-schema';
 import { epHasOp, epSupportTable, FUNCTION_OPS, GRAPH_LEVEL_OPS, type EpSupport } from './ep-support';
 
@@ -22,17 +23,6 @@ export interface CompatibilityResult {
 
 function nodeKey(n: NodeAnalysisDto): string {
   return `${n.graph}/${n.index}`;
-}
-
-function fmtBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v >= 100 || i === 0 ? 0 : 1).replace(/\.0$/, '')} ${units[i]}`;
 }
 
 /** Groups nodes by op type into one finding each. */
@@ -251,14 +241,14 @@ function memoryEstimate(profile: TargetProfile, analysis: Analysis, storageBytes
 
 function memoryFindings(profile: TargetProfile, m: MemoryEstimateDto, analysis: Analysis): FindingDto[] {
   const out: FindingDto[] = [];
-  const what = `weights ${fmtBytes(m.weightBytes)} + peak activations ${fmtBytes(m.peakActivationBytes)} = ${fmtBytes(m.totalBytes)}`;
+  const what = `weights ${formatBytes(m.weightBytes)} + peak activations ${formatBytes(m.peakActivationBytes)} = ${formatBytes(m.totalBytes)}`;
   const sizes = Object.keys(analysis.assumedDims).length ? ` (at ${Object.keys(analysis.assumedDims).map((k) => `${k} = 1`).join(', ')})` : '';
   if (m.totalBytes > m.budgetBytes) {
     out.push({
       code: 'memory-over-budget',
       severity: 'error',
       title: `Needs more memory than ${profile.name} allows`,
-      detail: `${what}${sizes}, over the budget of ${fmtBytes(m.budgetBytes)}.`,
+      detail: `${what}${sizes}, over the budget of ${formatBytes(m.budgetBytes)}.`,
       suggestion: 'Quantize the weights (int8 is 4× smaller than float32), prune, use a smaller input size or batch, or choose a target with more memory.',
     });
   } else if (m.totalBytes > 0.8 * m.budgetBytes) {
@@ -266,7 +256,7 @@ function memoryFindings(profile: TargetProfile, m: MemoryEstimateDto, analysis: 
       code: 'memory-near-budget',
       severity: 'warning',
       title: `Uses most of ${profile.name}'s memory budget`,
-      detail: `${what}${sizes}: ${((100 * m.totalBytes) / m.budgetBytes).toFixed(0)} % of ${fmtBytes(m.budgetBytes)}; onnxruntime's arena and the app need some too.`,
+      detail: `${what}${sizes}: ${((100 * m.totalBytes) / m.budgetBytes).toFixed(0)} % of ${formatBytes(m.budgetBytes)}; onnxruntime's arena and the app need some too.`,
       suggestion: 'Leave headroom: quantize or prune, or lower the batch size.',
     });
   }
@@ -275,7 +265,7 @@ function memoryFindings(profile: TargetProfile, m: MemoryEstimateDto, analysis: 
       code: 'storage-over-budget',
       severity: 'error',
       title: `Too large for ${profile.name}'s storage budget`,
-      detail: `The model files take ${fmtBytes(m.storageBytes)}, over the budget of ${fmtBytes(m.storageBudgetBytes)}.`,
+      detail: `The model files take ${formatBytes(m.storageBytes)}, over the budget of ${formatBytes(m.storageBudgetBytes)}.`,
       suggestion: 'Quantize (int8 weights are 4× smaller than float32) or prune, then compress the package.',
     });
   }

@@ -1,15 +1,12 @@
 /** Applying a profile to a session on this host: providers, threads and optimization level, and what cannot be emulated. */
 import * as os from 'node:os';
 import type { HostEpDto, HostInfoDto, ProfileSessionDto } from '../../../shared/api/targets-api';
+import { formatBytes } from '../../../shared/format/bytes';
 import type { TargetProfile } from '../../../shared/targets/profile-schema';
 import type { BackendSessionOptions } from '../runtime/backend';
 import { setTargetSessionResolver } from '../runtime/session-options';
 import { detectHost } from './host-detect';
 import { HOST_PROFILE_ID, type ProfileStore } from './profile-store';
-
-function fmtGB(bytes: number): string {
-  return `${(bytes / 2 ** 30).toFixed(bytes >= 10 * 2 ** 30 ? 0 : 1)} GB`;
-}
 
 /**
  * Session options that reproduce a target on this host as far as it can.
@@ -50,7 +47,7 @@ export function sessionOptionsForProfile(profile: TargetProfile, hostEps: readon
     notEmulated.push(
       `Compute speed and memory bandwidth: the host's CPU runs the model, not ${profile.hardware.accelerator ?? profile.hardware.cpu ?? 'the target'}; use the estimate for the target's latency.`,
     );
-    notEmulated.push(`Memory budget (${fmtGB(profile.memoryBudgetBytes)}): not enforced; compare the benchmark's peak RSS with it.`);
+    notEmulated.push(`Memory budget (${formatBytes(profile.memoryBudgetBytes)}): not enforced; compare the benchmark's peak RSS with it.`);
     if (profile.precisions.supported.some((p) => p === 'fp16' || p === 'bf16' || p === 'int4')) {
       notEmulated.push('Precision behaviour: float16/bfloat16/int4 run with the host CPU kernels, whose speed does not reflect the target.');
     }

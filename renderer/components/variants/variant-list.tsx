@@ -3,7 +3,8 @@ import { Button, Card, EditableText, H5, Icon, NonIdealState, Tag, Tooltip } fro
 import type { IconName } from '@blueprintjs/icons';
 import { useShallow } from 'zustand/react/shallow';
 import type { VariantDto, VariantKind } from '../../../shared/api/variants-api';
-import { formatBytes, formatCount } from '../../screens/model/format';
+import { formatBytes } from '../../../shared/format/bytes';
+import { formatCount } from '../../../shared/format/count';
 import { useStudio, variantSelectors } from '../../store';
 import './variant-list.css';
 
@@ -44,7 +45,7 @@ function VariantRow({ v, selected, original }: { v: VariantDto; selected: boolea
         <div className="ds-variant-figures">
           {formatBytes(v.sizeBytes)}
           {v.kind !== 'original' && <Tag minimal intent={ratio < 1 ? 'success' : 'none'}>{Math.round(ratio * 100)}%</Tag>}
-          <span>{formatCount(v.paramCount)} params</span>
+          <span>{formatCount(v.paramCount, 'params')}</span>
         </div>
       </div>
       {v.kind !== 'original' && (

@@ -2,7 +2,7 @@
 import { Button, Card, Checkbox, FormGroup, H5, HTMLSelect, InputGroup, NumericInput, Tag } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { bytes } from '../../../shared/evaluate/compare-format';
+import { formatBytes } from '../../../shared/format/bytes';
 import { studioClient } from '../../services';
 import { compareSelectors, modelSelectors, useStudio, variantSelectors } from '../../store';
 import { JobProgress } from './job-progress';
@@ -40,7 +40,7 @@ function VariantPicker() {
                 reference
               </Tag>
             )}
-            <span className="ds-muted ds-compare-variant-size">{bytes(v.sizeBytes)}</span>
+            <span className="ds-muted ds-compare-variant-size">{formatBytes(v.sizeBytes)}</span>
           </Checkbox>
         </div>
       ))}

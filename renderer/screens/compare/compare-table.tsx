@@ -1,7 +1,9 @@
 /** The comparison table: one row per variant, deltas against the reference coloured good or bad. */
 import { HTMLTable, Tag, Tooltip } from '@blueprintjs/core';
 import type { CompareResultDto, CompareRowDto } from '../../../shared/api/evaluate-dto';
-import { accuracyDelta, accuracyTone, bytes, count, ms, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../shared/evaluate/compare-format';
+import { accuracyDelta, accuracyTone, ms, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../shared/evaluate/compare-format';
+import { formatBytes } from '../../../shared/format/bytes';
+import { formatCount } from '../../../shared/format/count';
 
 function Delta({ text, tone, label }: { text: string; tone: Tone; label: string }) {
   return (
@@ -41,11 +43,11 @@ function Row({ r, onFront }: { r: CompareRowDto; onFront: boolean }) {
       <td className="ds-num">{ms(r.latencyMs.p99)}</td>
       {r.isReference ? <td className="ds-num">—</td> : <Delta text={ratioDelta(r.delta.latencyP50Ratio)} tone={ratioTone(r.delta.latencyP50Ratio)} label="latency change" />}
       <td className="ds-num">{r.throughput.toFixed(0)}/s</td>
-      <td className="ds-num">{bytes(r.sizeBytes)}</td>
+      <td className="ds-num">{formatBytes(r.sizeBytes)}</td>
       {r.isReference ? <td className="ds-num">—</td> : <Delta text={ratioDelta(r.delta.sizeRatio)} tone={ratioTone(r.delta.sizeRatio)} label="size change" />}
-      <td className="ds-num">{r.peakRssBytes ? bytes(r.peakRssBytes) : '—'}</td>
-      <td className="ds-num">{count(r.params)}</td>
-      <td className="ds-num">{count(r.macs)}</td>
+      <td className="ds-num">{r.peakRssBytes ? formatBytes(r.peakRssBytes) : '—'}</td>
+      <td className="ds-num">{formatCount(r.params)}</td>
+      <td className="ds-num">{formatCount(r.macs)}</td>
     </tr>
   );
 }

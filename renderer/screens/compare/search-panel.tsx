@@ -2,7 +2,8 @@
 import { Button, Callout, Card, FormGroup, H5, HTMLTable, InputGroup, NonIdealState, NumericInput, Tag } from '@blueprintjs/core';
 import { useState } from 'react';
 import type { SearchCandidateDto } from '../../../shared/api/evaluate-dto';
-import { accuracyDelta, bytes, ms, pct, ratioDelta, ratioTone } from '../../../shared/evaluate/compare-format';
+import { accuracyDelta, ms, pct, ratioDelta, ratioTone } from '../../../shared/evaluate/compare-format';
+import { formatBytes } from '../../../shared/format/bytes';
 import { studioClient } from '../../services';
 import { compareSelectors, useStudio } from '../../store';
 import { CompareCharts } from './compare-charts';
@@ -21,7 +22,7 @@ function CandidateRow({ c, recommended, metric }: { c: SearchCandidateDto; recom
       <td className={`ds-num ds-tone-${c.meetsDrop ? 'neutral' : 'bad'}`}>{c.drop === null ? '—' : accuracyDelta(-c.drop)}</td>
       <td className="ds-num">{r ? ms(r.latencyMs.p50) : '—'}</td>
       <td className={`ds-num ds-tone-${r ? ratioTone(r.delta.latencyP50Ratio) : 'neutral'}`}>{r ? ratioDelta(r.delta.latencyP50Ratio) : '—'}</td>
-      <td className="ds-num">{r ? bytes(r.sizeBytes) : '—'}</td>
+      <td className="ds-num">{r ? formatBytes(r.sizeBytes) : '—'}</td>
       <td>{c.error ? <span className="ds-tone-bad">{c.error}</span> : c.recipe.steps.map((s) => s.pass).join(' → ')}</td>
     </tr>
   );

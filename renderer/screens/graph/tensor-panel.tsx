@@ -6,7 +6,7 @@ import type { SubgraphStep } from '../../../shared/graph/graph-dto';
 import { EChart, type ChartOption } from '../../components/echart';
 import { studioClient } from '../../services';
 import { uiSelectors, useStudio } from '../../store';
-import { formatBytes } from '../model/format';
+import { formatBytes } from '../../../shared/format/bytes';
 
 export interface TensorPanelProps {
   modelId: string;

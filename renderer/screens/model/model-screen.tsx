@@ -1,7 +1,7 @@
 /** The Model place: open a model, see its summary, or the error that stopped it. */
 import { Button, ButtonGroup, Callout, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
 import { modelSelectors, useStudio } from '../../store';
-import { formatBytes } from './format';
+import { formatBytes } from '../../../shared/format/bytes';
 import { RecentList } from './recent-list';
 import { SummaryView } from './summary-view';
 

@@ -4,7 +4,9 @@ import { useMemo } from 'react';
 import type { ModelSummary, TensorInfo } from '../../../shared/api/model-summary';
 import { EChart, type ChartOption } from '../../components/echart';
 import { uiSelectors, useStudio } from '../../store';
-import { formatBytes, formatCount, formatShape } from './format';
+import { formatBytes } from '../../../shared/format/bytes';
+import { formatCount } from '../../../shared/format/count';
+import { formatShape } from './format';
 
 function Stat({ label, value, title }: { label: string; value: string; title?: string }) {
   return (

@@ -1,21 +1,13 @@
 /** The Prune panel's preview: totals, per-layer bars, and the structures that keep channels, before anything runs. */
 import { Callout, H5, HTMLTable, Tag } from '@blueprintjs/core';
+import { formatCount } from '../../../shared/format/count';
 import type { PrunePreviewDto } from '../../../shared/prune/prune-report';
 import { PruneChart } from './prune-chart';
 import { PruneGraphButton } from './prune-graph-button';
 
-/** Formats a count compactly (1.2 M). */
-export function compact(n: number): string {
-  const a = Math.abs(n);
-  if (a >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
-  if (a >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
-  if (a >= 1e3) return `${(n / 1e3).toFixed(1)} K`;
-  return String(n);
-}
-
 /** `before → after (x %)`. */
 export function change(before: number, after: number): string {
-  return `${compact(before)} → ${compact(after)} (${before ? ((100 * after) / before).toFixed(1) : '100'} %)`;
+  return `${formatCount(before)} → ${formatCount(after)} (${before ? ((100 * after) / before).toFixed(1) : '100'} %)`;
 }
 
 /** Renders a preview. */

@@ -1,18 +1,11 @@
 /** The report of a pruned variant: output error before and after recovery, params/MACs, sizes, what stayed intact. */
 import { Card, H5, HTMLTable } from '@blueprintjs/core';
 import type { FidelityMetricsDto } from '../../../shared/api/evaluate-dto';
+import { formatBytes } from '../../../shared/format/bytes';
 import type { ChannelPruneReport, MagnitudePruneReport } from '../../../shared/prune/prune-report';
 import { PruneChart } from './prune-chart';
 import { PruneGraphButton } from './prune-graph-button';
 import { change } from './prune-preview';
-
-/** Formats a byte count (KB, MB: powers of 1000). */
-function bytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} MB`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} KB`;
-  return `${n} B`;
-}
 
 function metricCells(m: FidelityMetricsDto | undefined) {
   if (!m) return <td colSpan={3} className="ds-muted">not run</td>;
@@ -70,7 +63,7 @@ export function PruneReportView({ name, report }: { name: string; report: Channe
           <>
             <span>sparsity {(100 * report.sparsityAchieved).toFixed(2)} %</span>
             <span data-testid="prune-compressed">
-              compressed package {bytes(report.compressedBytesBefore)} → {bytes(report.compressedBytesAfter)} ({((100 * report.compressedBytesAfter) / Math.max(1, report.compressedBytesBefore)).toFixed(1)} %)
+              compressed package {formatBytes(report.compressedBytesBefore)} → {formatBytes(report.compressedBytesAfter)} ({((100 * report.compressedBytesAfter) / Math.max(1, report.compressedBytesBefore)).toFixed(1)} %)
             </span>
           </>
         )}

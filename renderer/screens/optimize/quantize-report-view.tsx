@@ -2,18 +2,13 @@
 import { Button, Callout, Card, H5, HTMLTable, Tag } from '@blueprintjs/core';
 import { useState } from 'react';
 import type { KeptFloatDto, QuantErrorRowDto, QuantizeReportDto } from '../../../shared/api/quantize-api';
+import { formatBytes } from '../../../shared/format/bytes';
 import { useStudio } from '../../store';
 import { quantErrorOverlay } from '../../store/quantize-slice';
 
 const ROWS = 40;
 /** SNR at which a bar is full. */
 const FULL_DB = 50;
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 ** 2).toFixed(2)} MB`;
-}
 
 /** @returns the colour class of an SNR: red under 15 dB, orange under 25, green from there. */
 function snrClass(snr: number | null): string {
@@ -114,7 +109,7 @@ export function QuantizeReportView({ name, report }: { name: string; report: Qua
           {report.quantizedNodeCount} {report.mode === 'fp16' ? 'fp16 nodes' : 'quantized nodes'}
         </Tag>
         <Tag large minimal>
-          weights {bytes(report.weightBytesBefore)} → {bytes(report.weightBytesAfter)} ({ratio.toFixed(1)} %)
+          weights {formatBytes(report.weightBytesBefore)} → {formatBytes(report.weightBytesAfter)} ({ratio.toFixed(1)} %)
         </Tag>
         {report.outputSnrDb !== null && (
           <Tag large minimal className={snrClass(report.outputSnrDb)} data-testid="output-snr">

@@ -1,9 +1,14 @@
 /** What made the selected variant: its recipe steps and the reports its passes wrote. */
 import { Card, H5, HTMLTable, Tag } from '@blueprintjs/core';
 import type { VariantDto } from '../../../shared/api/variants-api';
+import { formatBytes } from '../../../shared/format/bytes';
+import { formatCount } from '../../../shared/format/count';
 import { SaveRecipeButton } from '../../components/variants/save-recipe-button';
 
-function renderValue(v: unknown): string {
+/** @returns a report field for reading: sizes (`…Bytes…`) in binary units, params/MACs/FLOPs with SI prefixes. */
+function renderValue(key: string, v: unknown): string {
+  if (typeof v === 'number' && /bytes/i.test(key)) return formatBytes(v);
+  if (typeof v === 'number' && /^(params|macs|flops)/i.test(key)) return formatCount(v);
   if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toPrecision(4);
   if (typeof v === 'string' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v).slice(0, 120);
@@ -33,7 +38,7 @@ export function VariantReport({ variant }: { variant: VariantDto }) {
                 .map(([k, v]) => (
                   <tr key={k}>
                     <td>{k}</td>
-                    <td className="ds-num">{renderValue(v)}</td>
+                    <td className="ds-num" title={typeof v === 'number' ? v.toLocaleString('en-US') : undefined}>{renderValue(k, v)}</td>
                   </tr>
                 ))}
             </tbody>

@@ -3,7 +3,7 @@ import { NoiseMark, SessionSettings } from '../../components/figures/session-set
 import { AnchorButton, Button, Callout, ProgressBar } from '@blueprintjs/core';
 import { useState } from 'react';
 import type { PackageResult } from '../../../shared/api/package-api';
-import { formatBytes } from '../model/format';
+import { formatBytes } from '../../../shared/format/bytes';
 import { studioClient } from '../../services';
 import { jobSelectors, packageSelectors, useStudio } from '../../store';
 

@@ -1,7 +1,7 @@
 /** The plan of the package: what goes in, what is missing to build, and every file that will be written. */
 import { Callout, Card, H5, HTMLTable, Icon, Spinner, Tag } from '@blueprintjs/core';
 import type { PackageFile, PackagePlan } from '../../../shared/api/package-api';
-import { formatBytes } from '../model/format';
+import { formatBytes } from '../../../shared/format/bytes';
 import { packageSelectors, useStudio } from '../../store';
 
 /** Fields the form shows its own issues for; the others are listed here. */

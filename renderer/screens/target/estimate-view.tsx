@@ -6,7 +6,7 @@ import type { CheckResultDto, LatencyEstimateDto } from '../../../shared/api/tar
 import { EChart, type ChartOption } from '../../components/echart';
 import { jobSelectors, targetSelectors, uiSelectors, useStudio } from '../../store';
 import type { TargetMeasurement } from '../../store/target-slice';
-import { formatBytes } from '../model/format';
+import { formatBytes } from '../../../shared/format/bytes';
 
 /** @returns milliseconds with sensible precision. */
 export function formatMs(ms: number): string {

@@ -4,8 +4,7 @@ import { useMemo, useState } from 'react';
 import { toErrorDto } from '../../../shared/api/errors';
 import { DEVICE_CLASSES, EXECUTION_PROVIDERS, PRECISIONS, parseProfile, type Precision, type TargetProfile } from '../../../shared/targets/profile-schema';
 import { useStudio } from '../../store';
-
-const GB = 2 ** 30;
+import { GIB } from '../../../shared/format/bytes';
 
 export interface EditorState {
   /** the profile to start from */
@@ -100,11 +99,11 @@ export function ProfileEditor({ state, onClose }: { state: EditorState; onClose:
         />
       </FormGroup>
       <div className="ds-profile-row">
-        <FormGroup label="Memory budget (GB)">
-          <NumericInput min={0} stepSize={0.5} minorStepSize={0.01} value={+(draft.memoryBudgetBytes / GB).toFixed(3)} onValueChange={(n) => set({ memoryBudgetBytes: Math.round(n * GB) })} data-testid="profile-memory" />
+        <FormGroup label="Memory budget (GiB)">
+          <NumericInput min={0} stepSize={0.5} minorStepSize={0.01} value={+(draft.memoryBudgetBytes / GIB).toFixed(3)} onValueChange={(n) => set({ memoryBudgetBytes: Math.round(n * GIB) })} data-testid="profile-memory" />
         </FormGroup>
-        <FormGroup label="Storage budget (GB)">
-          <NumericInput min={0} stepSize={0.5} minorStepSize={0.01} value={+(draft.storageBudgetBytes / GB).toFixed(3)} onValueChange={(n) => set({ storageBudgetBytes: Math.round(n * GB) })} />
+        <FormGroup label="Storage budget (GiB)">
+          <NumericInput min={0} stepSize={0.5} minorStepSize={0.01} value={+(draft.storageBudgetBytes / GIB).toFixed(3)} onValueChange={(n) => set({ storageBudgetBytes: Math.round(n * GIB) })} />
         </FormGroup>
         <FormGroup label="Bandwidth (GB/s)">
           <NumericInput min={0} value={draft.memoryBandwidthGBs} onValueChange={(n) => set({ memoryBandwidthGBs: n })} />

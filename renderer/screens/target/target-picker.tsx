@@ -3,7 +3,8 @@ import { Callout, Card, Icon, Tag, Tooltip } from '@blueprintjs/core';
 import type { IconName } from '@blueprintjs/icons';
 import type { DeviceClass, TargetProfile } from '../../../shared/targets/profile-schema';
 import { targetSelectors, useStudio } from '../../store';
-import { formatBytes } from '../model/format';
+import { formatBytes } from '../../../shared/format/bytes';
+import { formatOps } from '../../../shared/format/count';
 
 const CLASS_ICONS: Record<DeviceClass, IconName> = {
   'desktop-cpu': 'desktop',
@@ -14,13 +15,6 @@ const CLASS_ICONS: Record<DeviceClass, IconName> = {
   npu: 'predictive-analysis',
   browser: 'globe-network',
 };
-
-/** @returns a compute figure as `973 GOPS` / `85 TOPS`. */
-export function formatOps(gops: number | undefined, unit = 'OPS'): string {
-  if (gops === undefined) return '—';
-  if (gops >= 1000) return `${(gops / 1000).toFixed(gops >= 10_000 ? 0 : 1)} T${unit}`;
-  return `${gops.toFixed(gops >= 100 ? 0 : 1)} G${unit}`;
-}
 
 function bestPrecision(p: TargetProfile): string {
   const pref = p.precisions.preferred;

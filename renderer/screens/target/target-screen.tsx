@@ -2,11 +2,12 @@
 import { Button, ButtonGroup, Callout, Card, H5, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
 import { modelSelectors, targetSelectors, useStudio, variantSelectors } from '../../store';
-import { formatBytes, formatCount } from '../model/format';
+import { formatBytes } from '../../../shared/format/bytes';
+import { formatCount, formatOps } from '../../../shared/format/count';
 import { FindingsView, PlacementView } from './check-view';
 import { EstimateView } from './estimate-view';
 import { ProfileEditor, type EditorState } from './profile-editor';
-import { formatOps, TargetPicker } from './target-picker';
+import { TargetPicker } from './target-picker';
 import './target.css';
 
 function HostCard() {
@@ -83,7 +84,7 @@ export function TargetScreen() {
                 {' '}
                 · checking {variant && variant.kind !== 'original' ? `variant “${variant.name}” of ` : ''}
                 {summary.fileName}
-                {check ? ` · ${formatCount(check.analysis.macs)}MACs` : ''}
+                {check ? ` · ${formatCount(check.analysis.macs, 'MACs')}` : ''}
               </span>
             )}
           </div>

@@ -2,7 +2,9 @@
 import { settingsLabel } from '../../../../shared/api/runtime-dto';
 import type { CompareResultDto, CompareRowDto, SearchResultDto } from '../../../../shared/api/evaluate-dto';
 import { confusionOption, latencyBoxOption, scatterOption, sizeBarsOption } from '../../../../shared/evaluate/compare-charts';
-import { accuracyDelta, accuracyTone, bytes, count, ms, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../../shared/evaluate/compare-format';
+import { accuracyDelta, accuracyTone, ms, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../../shared/evaluate/compare-format';
+import { formatBytes } from '../../../../shared/format/bytes';
+import { formatCount } from '../../../../shared/format/count';
 import { renderSvg } from './svg-chart';
 
 /** @returns text safe inside HTML. */
@@ -31,8 +33,8 @@ function rowHtml(r: CompareRowDto): string {
 <td>${pct(r.accuracyTop1)}</td><td>${pct(r.accuracyTop5)}</td>${r.isReference ? '<td>—</td>' : toneCell(accuracyDelta(r.delta.accuracyTop1), accuracyTone(r.delta.accuracyTop1))}
 <td>${pct(r.agreementTop1)}</td><td>${esc(snr(r))}</td>
 <td>${ms(r.latencyMs.p50)}</td><td>${ms(r.latencyMs.p90)}</td><td>${ms(r.latencyMs.p99)}</td>${r.isReference ? '<td>—</td>' : toneCell(ratioDelta(r.delta.latencyP50Ratio), ratioTone(r.delta.latencyP50Ratio))}
-<td>${r.throughput.toFixed(0)}/s</td><td>${bytes(r.sizeBytes)}</td>${r.isReference ? '<td>—</td>' : toneCell(ratioDelta(r.delta.sizeRatio), ratioTone(r.delta.sizeRatio))}
-<td>${bytes(r.peakRssBytes)}</td><td>${count(r.params)}</td><td>${count(r.macs)}</td></tr>`;
+<td>${r.throughput.toFixed(0)}/s</td><td>${formatBytes(r.sizeBytes)}</td>${r.isReference ? '<td>—</td>' : toneCell(ratioDelta(r.delta.sizeRatio), ratioTone(r.delta.sizeRatio))}
+<td>${formatBytes(r.peakRssBytes)}</td><td>${formatCount(r.params)}</td><td>${formatCount(r.macs)}</td></tr>`;
 }
 
 function skipsHtml(result: CompareResultDto): string {
@@ -50,7 +52,7 @@ function searchHtml(search: SearchResultDto): string {
       const cls = i === search.recommended ? 'pick' : '';
       return `<tr class="${cls}"><td>${esc(c.label)}${i === search.recommended ? ' <span class="tag">recommended</span>' : ''}</td>
 <td>${r ? pct(search.metric === 'accuracyTop1' ? r.accuracyTop1 : r.agreementTop1) : '—'}</td><td>${c.drop === null ? '—' : accuracyDelta(-c.drop)}</td>
-<td>${r ? ms(r.latencyMs.p50) : '—'}</td><td>${r ? ratioDelta(r.delta.latencyP50Ratio) : '—'}</td><td>${r ? bytes(r.sizeBytes) : '—'}</td>
+<td>${r ? ms(r.latencyMs.p50) : '—'}</td><td>${r ? ratioDelta(r.delta.latencyP50Ratio) : '—'}</td><td>${r ? formatBytes(r.sizeBytes) : '—'}</td>
 <td>${c.meetsDrop ? 'yes' : 'no'}</td><td>${c.onFront ? 'yes' : ''}</td><td style="text-align:left">${esc(c.error ?? c.recipe.steps.map((s) => s.pass).join(' → '))}</td></tr>`;
     })
     .join('');

@@ -1,6 +1,7 @@
 /** The Markdown summary of a comparison, for a pull request description. */
 import type { CompareResultDto, SearchResultDto } from '../../../../shared/api/evaluate-dto';
-import { accuracyDelta, bytes, ms, pct, ratioDelta, snr } from '../../../../shared/evaluate/compare-format';
+import { accuracyDelta, ms, pct, ratioDelta, snr } from '../../../../shared/evaluate/compare-format';
+import { formatBytes } from '../../../../shared/format/bytes';
 
 const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -24,7 +25,7 @@ export function compareMarkdown(result: CompareResultDto, search: SearchResultDt
   for (const r of result.rows) {
     const name = r.isReference ? `**${mdCell(r.name)}** (reference)` : mdCell(r.name);
     lines.push(
-      `| ${name} | ${pct(r.accuracyTop1)} | ${r.isReference ? '—' : accuracyDelta(r.delta.accuracyTop1)} | ${pct(r.agreementTop1)} | ${snr(r)} | ${ms(r.latencyMs.p50)} | ${r.isReference ? '—' : ratioDelta(r.delta.latencyP50Ratio)} | ${ms(r.latencyMs.p99)} | ${bytes(r.sizeBytes)} | ${r.isReference ? '—' : ratioDelta(r.delta.sizeRatio)} |`,
+      `| ${name} | ${pct(r.accuracyTop1)} | ${r.isReference ? '—' : accuracyDelta(r.delta.accuracyTop1)} | ${pct(r.agreementTop1)} | ${snr(r)} | ${ms(r.latencyMs.p50)} | ${r.isReference ? '—' : ratioDelta(r.delta.latencyP50Ratio)} | ${ms(r.latencyMs.p99)} | ${formatBytes(r.sizeBytes)} | ${r.isReference ? '—' : ratioDelta(r.delta.sizeRatio)} |`,
     );
   }
   if (search) {

@@ -15,7 +15,7 @@ export function checkRunRequest(payload: unknown): RunRequest | string {
   if (r.kind !== 'image' && r.kind !== 'npy') return 'kind must be "image" or "npy".';
   if (!(r.bytes instanceof Uint8Array)) return 'bytes must be a Uint8Array.';
   if (r.bytes.byteLength === 0) return `${r.fileName} is empty.`;
-  if (r.bytes.byteLength > MAX_INPUT_BYTES) return `${r.fileName} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB.`;
+  if (r.bytes.byteLength > MAX_INPUT_BYTES) return `${r.fileName} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB.`;
   return { fileName: r.fileName, kind: r.kind, bytes: r.bytes };
 }
 
