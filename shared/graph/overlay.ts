@@ -1,16 +1,37 @@
 /** Per-node value overlays (latency, quantization error, pruned fraction, FLOPs, params): the shape and the colour scale. */
+import { formatBytes } from '../format/bytes';
+import { formatCount } from '../format/count';
 
 /** A value for some nodes of a graph, coloured on a scale; later features feed their own. */
 export interface NodeOverlay {
   /** stable id, e.g. `params`, `latency` */
   id: string;
   title: string;
-  /** unit shown in the legend and the inspector (`params`, `ms`, `%`) */
+  /** unit shown in the legend and the inspector (`params`, `FLOPs`, `bytes`, `ms`, `%`); see {@link formatOverlayValue} */
   unit: string;
   /** node name → value; nodes without a value stay grey */
   values: Record<string, number>;
   /** `log` spreads values spanning orders of magnitude (weights, FLOPs) */
   scale: 'linear' | 'log';
+}
+
+/** Units that count things: their values read with SI prefixes (`147.6 K FLOPs`). */
+const COUNT_UNITS = new Set(['params', 'MACs', 'FLOPs']);
+
+/**
+ * Formats one overlay value with its unit, as the legend and the inspector show it.
+ * @param value - a node's value
+ * @param unit - the overlay's unit: `bytes` reads in binary units, `params`/`MACs`/`FLOPs` with SI prefixes, any other
+ * unit follows four significant figures
+ * @returns e.g. `1.50 MiB`, `147.6 K FLOPs`, `0.4213 ms`, `37.5 %`
+ */
+export function formatOverlayValue(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (unit === 'bytes') return formatBytes(value);
+  if (COUNT_UNITS.has(unit)) return formatCount(value, unit);
+  const a = Math.abs(value);
+  const text = a !== 0 && (a >= 1e6 || a < 1e-3) ? value.toExponential(3) : String(Number(value.toPrecision(4)));
+  return unit ? `${text} ${unit}` : text;
 }
 
 /** Colour stops of the sequential scale (low → high), readable in both themes. */

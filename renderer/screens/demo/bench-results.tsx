@@ -2,6 +2,7 @@
 import { NoiseMark, SessionSettings } from '../../components/figures/session-settings';
 import { Callout, Card, H5, HTMLTable, NonIdealState, Tag } from '@blueprintjs/core';
 import type { BenchResultDto, RunResultDto } from '../../../shared/api/runtime-api';
+import { formatBytes } from '../../../shared/format/bytes';
 import { benchSelectors, useStudio } from '../../store';
 import { LatencyHistogram } from './latency-histogram';
 import { ProfileTable } from './profile-table';
@@ -39,13 +40,13 @@ function BenchCard({ r }: { r: BenchResultDto }) {
         <Stat label="p50" value={ms(r.latencyMs.p50)} testId="bench-p50" />
         <Stat label="p90" value={ms(r.latencyMs.p90)} />
         <Stat label="p99" value={ms(r.latencyMs.p99)} />
-        <Stat label="mean ± std" value={`${num(r.latencyMs.mean)} ± ${num(r.latencyMs.std)}`} />
-        <Stat label="min / max" value={`${num(r.latencyMs.min)} / ${num(r.latencyMs.max)}`} />
+        <Stat label="mean ± std" value={`${num(r.latencyMs.mean)} ± ${num(r.latencyMs.std)} ms`} />
+        <Stat label="min / max" value={`${num(r.latencyMs.min)} / ${num(r.latencyMs.max)} ms`} />
         <Stat label="CV" value={`${(r.coefficientOfVariation * 100).toFixed(1)} %`} />
-        <Stat label="throughput" value={`${num(r.throughput)} /s`} />
+        <Stat label="throughput" value={`${num(r.throughput)} inferences/s`} />
         <Stat label="session creation" value={ms(r.sessionCreateMs)} testId="bench-session" />
         <Stat label="first run" value={ms(r.firstRunMs)} />
-        <Stat label="peak RSS" value={`${(r.peakRssBytes / 2 ** 20).toFixed(0)} MB`} />
+        <Stat label="peak RSS" value={formatBytes(r.peakRssBytes)} />
       </div>
       {r.coefficientOfVariation > 0.25 && (
         <p className="ds-muted">Runs varied a lot (CV above 25 %): other programs may be using the CPU. The p50 is the steadiest figure.</p>

@@ -4,10 +4,11 @@ import { useState } from 'react';
 import { shapeText, type GraphDto, type NodeDto } from '../../../shared/graph/graph-dto';
 import { CATEGORY_COLORS, CATEGORY_LABELS, inputName, opCategory } from '../../../shared/graph/op-category';
 import { isWeight } from '../../../shared/graph/view-model';
+import { formatOverlayValue } from '../../../shared/graph/overlay';
 import { overlayKey } from '../../../shared/graph/weight-overlay';
 import { graphSelectors, useStudio } from '../../store';
 import { attributeText } from './attribute-text';
-import { TensorPanel, fmt } from './tensor-panel';
+import { TensorPanel } from './tensor-panel';
 
 /** A tensor row: name (click selects it), dtype and shape. */
 function TensorRow({ dto, t, role }: { dto: GraphDto; t: number; role: string }) {
@@ -75,7 +76,7 @@ export function NodeInspector({ dto, node, index }: { dto: GraphDto; node: NodeD
       )}
       {overlay && (
         <div className="ds-small" data-testid="overlay-value">
-          {overlay.title}: <b>{value === undefined ? 'no value' : `${fmt(value)} ${overlay.unit}`}</b>
+          {overlay.title}: <b>{value === undefined ? 'no value' : formatOverlayValue(value, overlay.unit)}</b>
         </div>
       )}
       {node.docString && <p className="ds-small ds-muted">{node.docString}</p>}

@@ -1,7 +1,6 @@
 /** The legend of the active overlay: its colour scale from the smallest to the largest value. */
 import type { NodeOverlay } from '../../../shared/graph/overlay';
-import { OVERLAY_NONE, OVERLAY_STOPS, overlayRange } from '../../../shared/graph/overlay';
-import { fmt } from './tensor-panel';
+import { formatOverlayValue, OVERLAY_NONE, OVERLAY_STOPS, overlayRange } from '../../../shared/graph/overlay';
 
 /** Renders the legend. */
 export function OverlayLegend({ overlay }: { overlay: NodeOverlay }) {
@@ -14,8 +13,8 @@ export function OverlayLegend({ overlay }: { overlay: NodeOverlay }) {
       </div>
       <div className="ds-legend-bar" style={{ background: `linear-gradient(to right, ${OVERLAY_STOPS.join(', ')})` }} />
       <div className="ds-legend-ends ds-small ds-mono">
-        <span>{fmt(range.min)}</span>
-        <span>{fmt(range.max)}</span>
+        <span>{formatOverlayValue(range.min, overlay.unit)}</span>
+        <span>{formatOverlayValue(range.max, overlay.unit)}</span>
       </div>
       <div className="ds-small">
         <span className="ds-chip" style={{ background: OVERLAY_NONE }} /> no value
