@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deeplyNestedModel, encodeMutated, mutateBytes, mutateModel, rng, tryDecode } from './mutators';
+import { seededRandom } from '../../shared/random/seeded-random';
+import { deeplyNestedModel, encodeMutated, mutateBytes, mutateModel, tryDecode } from './mutators';
 import { openLikeAUser, type Outcome } from './targets';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -34,7 +35,7 @@ function seeds(): Array<{ name: string; bytes: Uint8Array }> {
 describe('parser fuzzing', () => {
   it(`survives ${COUNT} mutated models`, () => {
     const all = seeds();
-    const r = rng(SEED);
+    const r = seededRandom(SEED);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-fuzz-'));
     fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.alloc(64));
     const modelPath = path.join(dir, 'fuzzed.onnx');

@@ -5,18 +5,13 @@
  * per-channel Mul, Split, Reshape → MatMul; and one exercises what must block pruning.
  */
 import { DataType, type ModelProto } from '../../../electron/engine/onnx/proto';
+import { seededRandom } from '../../../shared/random/seeded-random';
 import { graph, model, node, tensor, value } from './build-model';
 
 /** A seeded weight generator (values in [-0.5, 0.5)). */
 function weights(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const rand = seededRandom(seed);
+  const next = () => rand() - 0.5;
   return (dims: number[]) => Array.from({ length: dims.reduce((p, d) => p * d, 1) }, next);
 }
 

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as ort from 'onnxruntime-node';
+import { seededRandom } from '../../../shared/random/seeded-random';
 
 const PY_CHECK = String.raw`
 import json, sys, collections, onnx
@@ -34,24 +35,13 @@ export async function fusedOps(file: string): Promise<Record<string, number>> {
   }
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Runs a float and a quantized model on the same uniform random inputs in [-1, 1) with onnxruntime directly.
  * @returns top-1 agreement (percent) and the output SNR (dB) over all items
  */
 export async function agreementOnRandom(floatPath: string, quantPath: string, shape: number[], count: number, seed = 4242): Promise<{ agreement: number; snrDb: number }> {
   const [f, q] = await Promise.all([floatPath, quantPath].map((p) => ort.InferenceSession.create(p, { intraOpNumThreads: 2, logSeverityLevel: 3 })));
-  const rand = seeded(seed);
+  const rand = seededRandom(seed);
   const size = shape.reduce((a, b) => a * b, 1);
   let agree = 0;
   let sig = 0;

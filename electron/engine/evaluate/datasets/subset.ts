@@ -1,16 +1,5 @@
 /** The subset option of a dataset: the first N items, or N chosen at random with a seed (kept in dataset order). */
-
-/** mulberry32: a small seeded generator, the same choice on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../shared/random/seeded-random';
 
 /**
  * Picks the items an evaluation uses.
@@ -23,7 +12,7 @@ function seeded(seed: number): () => number {
 export function pickSubset<T>(items: readonly T[], limit: number | undefined, sampling: 'first' | 'random' = 'first', seed = 0): { items: T[]; subset: string } {
   if (limit === undefined || limit >= items.length) return { items: [...items], subset: 'all' };
   if (sampling === 'first') return { items: items.slice(0, limit), subset: `first ${limit}` };
-  const rand = seeded(seed);
+  const rand = seededRandom(seed);
   const index = items.map((_, i) => i);
   for (let i = 0; i < limit; i++) {
     const j = i + Math.floor(rand() * (index.length - i));

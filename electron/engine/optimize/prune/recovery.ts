@@ -7,7 +7,7 @@ import type { ModelIR } from '../../onnx/ir/model-ir';
 import { DataType, type ModelProto, type NodeProto } from '../../onnx/proto';
 import type { HostTensor } from '../../runtime/backend';
 import type { ModelRuntime } from '../../runtime/calibration-run';
-import { seededRandom } from '../../runtime/inputs/random';
+import { seededRandom } from '../../../../shared/random/seeded-random';
 import { runItems, type Calibration } from './calibration';
 import { fitLayerFor, type FitLayer } from './layer-fit';
 import { NormalEquations } from './lstsq';

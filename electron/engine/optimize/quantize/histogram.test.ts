@@ -1,19 +1,13 @@
 /** Unit tests of the streaming tensor statistics and the calibration methods. */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../../shared/random/seeded-random';
 import { HISTOGRAM_BINS, TensorStats } from './histogram';
 import { tensorRange, type CalibrationMethod } from './range-methods';
 
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
-}
-
+/** Box–Muller normal samples (`1 - r()` keeps the logarithm's argument in (0, 1]). */
 function gaussian(n: number, seed = 1): Float32Array {
-  const r = seeded(seed);
-  return Float32Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(r())) * Math.cos(2 * Math.PI * r()));
+  const r = seededRandom(seed);
+  return Float32Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r()));
 }
 
 describe('tensor statistics', () => {
@@ -72,9 +66,9 @@ describe('calibration methods', () => {
 
   it('mse keeps a lone outlier (clipping it costs more than the coarser step) but clips a long tail', () => {
     expect(range('mse').hi).toBeGreaterThan(20);
-    const r = seeded(11);
+    const r = seededRandom(11);
     const laplace = new TensorStats(true);
-    laplace.add(Float32Array.from({ length: 100_000 }, () => (r() < 0.5 ? 1 : -1) * -Math.log(r())));
+    laplace.add(Float32Array.from({ length: 100_000 }, () => (r() < 0.5 ? 1 : -1) * -Math.log(1 - r())));
     const m = tensorRange(laplace, { method: 'mse', percentile: 99.99, type: 'int8', symmetric: false });
     // for 8 bits the optimal clip of a Laplace(1) tensor is near 9.9 (Banner et al., ACIQ)
     expect(m.hi).toBeLessThan(laplace.max);

@@ -1,18 +1,7 @@
 /** Seeded random input data, with value ranges that make sense per element type (and per input name). */
+import { seededRandom } from '../../../../shared/random/seeded-random';
 import type { HostTensor, NumericData, TensorDtype } from '../backend';
 import { floatToHalfBits, zerosTensor } from '../host-tensor';
-
-/** A small seeded generator (mulberry32): the same seed gives the same inputs on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The range random values are drawn from: [low, high) for floats, [low, high] for integers.
