@@ -25,6 +25,7 @@ export function registerIpc(client: EngineClient, isTrustedUrl: (url: string) =>
   for (const method of METHOD_NAMES) {
     ipcMain.handle(`${CHANNEL_PREFIX}${method}`, async (event, payload: unknown) => {
       if (!trusted(event)) return { ok: false, error: { code: 'ACCESS_DENIED', message: 'Request from an untrusted frame refused.' } };
+      // the one validation of an app request: the engine host trusts this process and does not parse it again
       const parsed = parseRequest(method, payload);
       if (!parsed.ok) return { ok: false, error: { code: parsed.code, message: parsed.message } };
       try {

@@ -1,6 +1,6 @@
 /** Runs the engine host in an Electron utilityProcess, so a native crash never takes the app down. */
 import { utilityProcess } from 'electron';
-import type { FromHost, HostTransport, ToHost } from '../engine/host/protocol';
+import type { HostTransport } from '../engine/host/protocol';
 
 /**
  * Starts the engine host script in a utility process.
@@ -10,14 +10,14 @@ export function utilityTransport(script: string): HostTransport {
   const child = utilityProcess.fork(script, [], { serviceName: 'Deploy Studio engine', stdio: 'inherit' });
   let exited = false;
   return {
-    send: (message: ToHost) => {
+    send: (message) => {
       if (!exited) child.postMessage(message);
     },
-    onMessage: (listener) => child.on('message', (m: unknown) => listener(m as FromHost)),
-    onExit: (listener) =>
+    onMessage: (listener) => child.on('message', (m: unknown) => listener(m)),
+    onClose: (listener) =>
       child.once('exit', (code: number) => {
         exited = true;
-        listener(code, null);
+        listener({ code, signal: null });
       }),
     kill: () => {
       child.kill();

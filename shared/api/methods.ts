@@ -35,7 +35,9 @@ export const coreRequests = {
 } as const;
 
 /**
- * Request schemas of every method, checked at every boundary (Electron IPC handler, server RPC handler, engine host).
+ * Request schemas of every method. A request is parsed once, where it first crosses a process boundary: the Electron
+ * IPC handler (electron/main/ipc.ts) or the server's RPC handler (electron/server/studio-server.ts). The engine host
+ * trusts its parent and does not parse again; in-process callers (CLI verbs, tests) are typed.
  * @remarks Each feature declares its methods in its own `*-api.ts` file and is spread in here.
  */
 export const requestSchemas = {

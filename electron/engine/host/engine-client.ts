@@ -2,31 +2,26 @@
 import { StudioError } from '../../../shared/api/errors';
 import type { MethodName, RequestOf, ResponseTypes, StudioEvent } from '../../../shared/api/methods';
 import type { JobInfo } from '../../../shared/api/jobs';
-import type { FromHost, HostInit, HostTransport, OpenModelRef } from './protocol';
-
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (err: StudioError) => void;
-  method: string;
-  /** resolve with the JSON text of the value (see {@link EngineClient.callJson}) */
-  text?: boolean;
-}
+import { RpcClient } from '../../../shared/rpc/rpc-client';
+import { describeExit } from './process-ports';
+import { HOST, type HostInit, type HostTransport, type OpenModelRef } from './protocol';
 
 /**
  * Talks to one engine host process at a time; when it dies, pending calls fail with `WORKER_CRASHED` and the next
  * call starts a fresh host.
+ * @remarks Requests are not validated here: the front end that received them did (server RPC handler, Electron IPC
+ * handler), and callers inside a front end are typed. The host trusts its parent.
  */
 export class EngineClient {
   private transport: HostTransport | undefined;
-  private ready: Promise<void> | undefined;
-  private readonly pending = new Map<number, Pending>();
+  private rpc: RpcClient | undefined;
+  private ready: Promise<RpcClient> | undefined;
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly extraRoots: string[] = [];
   /** open models as the host last reported them; a restarted host reopens them under the same ids */
   private openModels: OpenModelRef[] = [];
   /** jobs running in the host; they are reported failed when it dies */
   private readonly runningJobs = new Map<string, JobInfo>();
-  private nextId = 1;
   /** how many times the host process has been (re)started */
   starts = 0;
 
@@ -40,7 +35,8 @@ export class EngineClient {
    * @returns the method's response; rejects with the engine's StudioError
    */
   async call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseTypes[M]> {
-    return (await this.send(method, request, false)) as ResponseTypes[M];
+    const value = await (await this.ensure()).call(method, request);
+    return (this.init.jsonResults ? (value === undefined ? undefined : JSON.parse(value as string)) : value) as ResponseTypes[M];
   }
 
   /**
@@ -49,16 +45,8 @@ export class EngineClient {
    * @returns the JSON text, or undefined when the method returned nothing
    */
   async callJson<M extends MethodName>(method: M, request: RequestOf<M>): Promise<string | undefined> {
-    return (await this.send(method, request, true)) as string | undefined;
-  }
-
-  private async send(method: MethodName, request: unknown, text: boolean): Promise<unknown> {
-    const transport = await this.ensure();
-    const id = this.nextId++;
-    return new Promise<unknown>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, method, text });
-      transport.send({ type: 'call', id, method, request });
-    });
+    const value = await (await this.ensure()).call(method, request);
+    return this.init.jsonResults ? (value as string | undefined) : JSON.stringify(value);
   }
 
   /**
@@ -72,7 +60,7 @@ export class EngineClient {
   /** Lets the host open files under a folder (serve mode confines file access). */
   allowRoot(root: string): void {
     this.extraRoots.push(root);
-    this.transport?.send({ type: 'allow-root', root });
+    this.rpc?.notify(HOST.allowRoot, root);
   }
 
   /** @returns the function that unsubscribes. */
@@ -90,47 +78,52 @@ export class EngineClient {
   dispose(): void {
     const t = this.transport;
     this.transport = undefined;
+    this.rpc = undefined;
     this.ready = undefined;
     t?.kill();
   }
 
-  private ensure(): Promise<HostTransport> {
-    if (this.transport && this.ready) {
-      const t = this.transport;
-      return this.ready.then(() => t);
-    }
+  private ensure(): Promise<RpcClient> {
+    if (this.transport && this.ready) return this.ready;
     const transport = this.spawn();
     this.starts++;
+    const rpc = new RpcClient(transport, {
+      closedError: (call, reason) =>
+        new StudioError(
+          'WORKER_CRASHED',
+          call.method === HOST.init
+            ? `The engine process stopped (${describeExit(reason)}) before it was ready.`
+            : `The engine process stopped (${describeExit(reason)}) during ${call.method}. The model or its data may have crashed onnxruntime; the engine restarts on the next request.`,
+        ),
+    });
     this.transport = transport;
-    this.ready = new Promise<void>((resolve, reject) => {
-      transport.onMessage((msg) => {
-        if (msg.type === 'ready') resolve();
-        else this.receive(msg);
-      });
-      transport.onExit((code, signal) => {
-        if (this.transport === transport) {
-          this.transport = undefined;
-          this.ready = undefined;
-        }
-        const why = signal ? `signal ${signal}` : `exit code ${code}`;
-        reject(new StudioError('WORKER_CRASHED', `The engine process stopped (${why}) before it was ready.`));
-        this.failRunningJobs(why);
-        for (const [id, p] of this.pending) {
-          this.pending.delete(id);
-          p.reject(
-            new StudioError(
-              'WORKER_CRASHED',
-              `The engine process stopped (${why}) during ${p.method}. The model or its data may have crashed onnxruntime; the engine restarts on the next request.`,
-            ),
-          );
-        }
-      });
+    this.rpc = rpc;
+    transport.onClose((reason) => {
+      if (this.transport === transport) {
+        this.transport = undefined;
+        this.rpc = undefined;
+        this.ready = undefined;
+      }
+      this.failRunningJobs(describeExit(reason));
     });
-    transport.send({
-      type: 'init',
-      init: { ...this.init, allowedRoots: this.init.allowedRoots ? [...this.init.allowedRoots, ...this.extraRoots] : undefined, models: this.openModels },
+    rpc.onEvent(HOST.models, (models) => (this.openModels = models as OpenModelRef[]));
+    rpc.onEvent(HOST.studioEvent, (data) => {
+      const event = data as StudioEvent;
+      const e = event.event;
+      if (e.kind === 'started') this.runningJobs.set(e.job.id, e.job);
+      else if (e.kind === 'ended') this.runningJobs.delete(e.job.id);
+      for (const l of this.listeners) l(event);
     });
-    return this.ready.then(() => transport);
+    const init: HostInit = { ...this.init, allowedRoots: this.init.allowedRoots ? [...this.init.allowedRoots, ...this.extraRoots] : undefined, models: this.openModels };
+    this.ready = rpc.call(HOST.init, init).then(
+      () => rpc,
+      (err: unknown) => {
+        // a host that could not start its engine is stopped; the next call starts another
+        if (this.transport === transport) this.dispose();
+        throw err;
+      },
+    );
+    return this.ready;
   }
 
   /** Reports every job of a dead host as failed, so no front end waits on it. */
@@ -142,26 +135,5 @@ export class EngineClient {
       for (const l of this.listeners) l(event);
     }
     this.runningJobs.clear();
-  }
-
-  private receive(msg: FromHost): void {
-    if (msg.type === 'models') {
-      this.openModels = msg.models;
-      return;
-    }
-    if (msg.type === 'event') {
-      const e = msg.event.event;
-      if (e.kind === 'started') this.runningJobs.set(e.job.id, e.job);
-      else if (e.kind === 'ended') this.runningJobs.delete(e.job.id);
-      for (const l of this.listeners) l(msg.event);
-      return;
-    }
-    if (msg.type !== 'result') return;
-    const p = this.pending.get(msg.id);
-    if (!p) return;
-    this.pending.delete(msg.id);
-    if (!msg.ok) p.reject(new StudioError(msg.error.code, msg.error.message));
-    else if ('json' in msg) p.resolve(p.text ? msg.json : JSON.parse(msg.json));
-    else p.resolve(p.text ? JSON.stringify(msg.value) : msg.value);
   }
 }

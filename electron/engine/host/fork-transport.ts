@@ -1,6 +1,7 @@
 /** Runs the engine host as a Node child process (serve mode and long CLI verbs). */
 import { fork } from 'node:child_process';
-import type { FromHost, HostTransport, ToHost } from './protocol';
+import { childPort } from './process-ports';
+import type { HostTransport } from './protocol';
 
 /**
  * Forks the engine host script.
@@ -9,11 +10,7 @@ import type { FromHost, HostTransport, ToHost } from './protocol';
 export function forkTransport(script: string): HostTransport {
   const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
   return {
-    send: (message: ToHost) => {
-      if (child.connected) child.send(message);
-    },
-    onMessage: (listener) => child.on('message', (m) => listener(m as FromHost)),
-    onExit: (listener) => child.once('exit', (code, signal) => listener(code, signal)),
+    ...childPort(child),
     kill: () => {
       child.kill();
     },

@@ -1,6 +1,6 @@
-/** Messages between a front end and the engine host process. */
-import type { StudioErrorDto } from '../../../shared/api/errors';
-import type { StudioEvent } from '../../../shared/api/methods';
+/** What the engine host adds to the RPC channel (shared/rpc): its start-up call, its events, its process transport. */
+import { STUDIO_EVENT_TOPIC } from '../../../shared/api/event-topic';
+import type { Port } from '../../../shared/rpc/messages';
 
 export interface HostInit {
   dataDir: string;
@@ -10,7 +10,7 @@ export interface HostInit {
   allowedRoots?: string[];
   /** models to reopen under their ids (the host was restarted while they were open) */
   models?: OpenModelRef[];
-  /** answer with each value's JSON text (`json`): the serve host forwards it to the browser without decoding it */
+  /** answer with each value's JSON text: the serve host forwards it to the browser without decoding it */
   jsonResults?: boolean;
 }
 
@@ -20,25 +20,23 @@ export interface OpenModelRef {
   path: string;
 }
 
-export type ToHost =
-  | { type: 'init'; init: HostInit }
-  | { type: 'call'; id: number; method: string; request: unknown }
-  | { type: 'allow-root'; root: string };
+/** The host's own calls and events, beside the StudioApi methods it serves. */
+export const HOST = {
+  /** call: starts the engine from a {@link HostInit}; answers `{ pid }` once the host is ready */
+  init: 'host:init',
+  /** event to the host: one more folder whose files may be opened */
+  allowRoot: 'host:allow-root',
+  /** event from the host: the open models ({@link OpenModelRef}[]), sent when they change */
+  models: 'host:models',
+  /** event from the host: a StudioEvent for every front end */
+  studioEvent: STUDIO_EVENT_TOPIC,
+} as const;
 
-export type FromHost =
-  | { type: 'ready'; pid: number }
-  | { type: 'result'; id: number; ok: true; value: unknown }
-  | { type: 'result'; id: number; ok: true; json: string }
-  | { type: 'result'; id: number; ok: false; error: StudioErrorDto }
-  | { type: 'event'; event: StudioEvent }
-  | { type: 'models'; models: OpenModelRef[] };
-
-/** A channel to one engine host process: child_process.fork or Electron's utilityProcess. */
-export interface HostTransport {
-  send(message: ToHost): void;
-  onMessage(listener: (message: FromHost) => void): void;
-  /** called once when the process exits, whatever the reason */
-  onExit(listener: (code: number | null, signal: string | null) => void): void;
+/**
+ * A channel to one engine host process (child_process.fork or Electron's utilityProcess): an RPC port that closes
+ * when the process exits, with its exit code and signal (see ProcessExit in process-ports.ts).
+ */
+export interface HostTransport extends Port {
   kill(): void;
   readonly pid: number | undefined;
 }

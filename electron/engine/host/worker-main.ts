@@ -1,22 +1,12 @@
-/** Entry of the engine host process: runs a StudioEngine and answers calls from its parent. */
+/** Entry of the engine host process: runs a StudioEngine and answers calls from its parent over the RPC channel. */
 import * as path from 'node:path';
-import { toErrorDto } from '../../../shared/api/errors';
-import { parseRequest, type RequestOf } from '../../../shared/api/methods';
+import { StudioError } from '../../../shared/api/errors';
+import type { MethodName, RequestOf } from '../../../shared/api/methods';
+import { RpcServer } from '../../../shared/rpc/rpc-server';
 import { createEngine } from '../features';
 import type { StudioEngine } from '../studio-engine';
-import type { FromHost, HostInit, ToHost } from './protocol';
-
-interface ParentPort {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
-}
-
-const electronPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-
-function post(message: FromHost): void {
-  if (electronPort) electronPort.postMessage(message);
-  else process.send?.(message);
-}
+import { parentPort } from './process-ports';
+import { HOST, type HostInit } from './protocol';
 
 let engine: StudioEngine | undefined;
 let jsonResults = false;
@@ -29,14 +19,14 @@ function isAllowed(abs: string): boolean {
   });
 }
 
-function init(options: HostInit): void {
+function init(options: HostInit): { pid: number } {
   if (options.allowedRoots) allowedRoots.push(...options.allowedRoots.map((r) => path.resolve(r)));
   jsonResults = options.jsonResults === true;
   engine = createEngine({
     dataDir: options.dataDir,
     samplePath: options.samplePath,
     appVersion: options.appVersion,
-    onJobEvent: (event) => post({ type: 'event', event: { type: 'job', event } }),
+    onJobEvent: (event) => server.notify(HOST.studioEvent, { type: 'job', event }),
     allowPath: options.allowedRoots ? isAllowed : undefined,
   });
   for (const m of options.models ?? []) {
@@ -46,8 +36,8 @@ function init(options: HostInit): void {
       process.stderr.write(`engine host: could not reopen ${m.path}: ${(err as Error).message}\n`);
     }
   }
-  post({ type: 'ready', pid: process.pid });
   syncModels();
+  return { pid: process.pid };
 }
 
 let lastModels = '';
@@ -59,38 +49,26 @@ function syncModels(): void {
   const text = JSON.stringify(models);
   if (text === lastModels) return;
   lastModels = text;
-  post({ type: 'models', models });
+  server.notify(HOST.models, models);
 }
 
-async function handle(message: ToHost): Promise<void> {
-  if (message.type === 'init') return init(message.init);
-  if (message.type === 'allow-root') {
-    allowedRoots.push(path.resolve(message.root));
-    return;
-  }
-  if (message.type !== 'call') return;
-  const { id } = message;
+/**
+ * Serves one call from the parent.
+ * @remarks Requests are not parsed again here: the host trusts its parent, and each request was validated with its
+ * zod schema once, where it first crossed a boundary (the server's RPC handler, the Electron IPC handler).
+ */
+async function handle(method: string, params: unknown): Promise<unknown> {
+  if (method === HOST.init) return init(params as HostInit);
+  if (!engine) throw new StudioError('INTERNAL', 'The engine host was not initialised.');
   try {
-    if (!engine) throw new Error('The engine host was not initialised.');
-    const parsed = parseRequest(message.method, message.request);
-    if (!parsed.ok) {
-      post({ type: 'result', id, ok: false, error: { code: parsed.code, message: parsed.message } });
-      return;
-    }
-    const value = await engine.call(parsed.method, parsed.request as RequestOf<typeof parsed.method>);
+    const value = await engine.call(method as MethodName, params as RequestOf<MethodName>);
+    return jsonResults ? JSON.stringify(value) : value;
+  } finally {
+    // before the result goes out: the front end knows the open models whenever it sees an answer
     syncModels();
-    const json = jsonResults ? JSON.stringify(value) : undefined;
-    post(json === undefined ? { type: 'result', id, ok: true, value } : { type: 'result', id, ok: true, json });
-  } catch (err) {
-    syncModels();
-    post({ type: 'result', id, ok: false, error: toErrorDto(err) });
   }
 }
 
-function onMessage(data: unknown): void {
-  void handle(data as ToHost);
-}
-
-if (electronPort) electronPort.on('message', (e) => onMessage(e.data));
-else process.on('message', onMessage);
+const server = new RpcServer(parentPort(), handle);
+server.onEvent(HOST.allowRoot, (root) => allowedRoots.push(path.resolve(root as string)));
 process.on('disconnect', () => process.exit(0));
