@@ -3,21 +3,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StudioError } from '../../../../shared/api/errors';
+import { RpcClient } from '../../../../shared/rpc/rpc-client';
 import { appRoot, outDir } from '../../host/app-paths';
-import type { FromRunner, RunnerCall, ToRunner } from './runner-protocol';
+import { childPort, describeExit } from '../../host/process-ports';
+import { RUNNER_READY, type RunnerCall } from './runner-protocol';
 
 /** How long a cancelled call may take to notice before the runner is stopped (a single long run cannot be interrupted). */
 const CANCEL_GRACE_MS = 1500;
-
-interface Pending {
-  resolve: (v: unknown) => void;
-  reject: (e: StudioError) => void;
-  what: string;
-  onProgress?: (fraction: number, stage: string) => void;
-  cancelTimer?: NodeJS.Timeout;
-  cancelled: boolean;
-  child: ChildProcess;
-}
 
 /** How a runner call reports progress and is cancelled. */
 export interface CallOptions {
@@ -35,12 +27,16 @@ export function runnerScript(): string {
   return fs.existsSync(beside) ? beside : path.join(outDir(appRoot()), 'engine', 'runtime-runner.cjs');
 }
 
+/** One runner process and the RPC client over its pipe. */
+interface Runner {
+  child: ChildProcess;
+  rpc: RpcClient;
+}
+
 /** Starts the runner on first use and again after it died; one runner per engine. */
 export class RunnerClient {
-  private child: ChildProcess | undefined;
-  private ready: Promise<ChildProcess> | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private runner: Runner | undefined;
+  private ready: Promise<Runner> | undefined;
   /** how many runner processes were started */
   starts = 0;
 
@@ -55,12 +51,12 @@ export class RunnerClient {
 
   /** @returns the runner's process id, while one runs. */
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.runner?.child.pid;
   }
 
   /** @returns true while a call waits for the runner's answer. */
   get busy(): boolean {
-    return this.pending.size > 0;
+    return (this.runner?.rpc.pendingCount ?? 0) > 0;
   }
 
   /**
@@ -69,50 +65,35 @@ export class RunnerClient {
    * or the runner's own error
    */
   async call<T>(call: RunnerCall, options: CallOptions): Promise<T> {
-    if (options.signal?.aborted) throw new StudioError('JOB_CANCELLED', `${capital(options.what)} was cancelled.`);
-    const child = await this.ensure();
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      const p: Pending = { resolve: resolve as (v: unknown) => void, reject, what: options.what, onProgress: options.onProgress, cancelled: false, child };
-      this.pending.set(id, p);
-      const onAbort = () => this.cancel(id, child);
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => options.signal?.removeEventListener('abort', onAbort);
-      p.resolve = (v) => {
-        done();
-        resolve(v as T);
-      };
-      p.reject = (e) => {
-        done();
-        reject(e);
-      };
-      this.send(child, { type: 'call', id, call });
-    });
+    if (options.signal?.aborted) throw cancelled(options.what);
+    const { child, rpc } = await this.ensure();
+    // the runner checks for a cancel between runs; one long run cannot be interrupted, so the process is stopped
+    let graceTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const onAbort = () => {
+      graceTimer = setTimeout(() => {
+        if (!settled && this.runner?.child === child) child.kill('SIGKILL');
+      }, CANCEL_GRACE_MS);
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await rpc.call<T>(call.op, call, { signal: options.signal, onProgress: options.onProgress, label: options.what });
+    } finally {
+      settled = true;
+      clearTimeout(graceTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Stops the runner (its sessions go with it). */
   dispose(): void {
-    const child = this.child;
-    this.child = undefined;
+    const child = this.runner?.child;
+    this.runner = undefined;
     this.ready = undefined;
     child?.kill();
   }
 
-  private cancel(id: number, child: ChildProcess): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    p.cancelled = true;
-    this.send(child, { type: 'cancel', id });
-    p.cancelTimer = setTimeout(() => {
-      if (this.pending.has(id) && this.child === child) child.kill('SIGKILL');
-    }, CANCEL_GRACE_MS);
-  }
-
-  private send(child: ChildProcess, message: ToRunner): void {
-    if (child.connected) child.send(message);
-  }
-
-  private ensure(): Promise<ChildProcess> {
+  private ensure(): Promise<Runner> {
     if (this.ready) return this.ready;
     if (!fs.existsSync(this.script)) {
       return Promise.reject(new StudioError('INTERNAL', `The inference runner is not built (${this.script} is missing): run \`npm run build\`.`));
@@ -121,62 +102,35 @@ export class RunnerClient {
     if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
     if (this.sessionCache) env.DEPLOY_STUDIO_SESSION_CACHE = String(Math.max(1, this.sessionCache));
     const child = fork(this.script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', env });
-    this.child = child;
+    const rpc = new RpcClient(childPort(child), {
+      replyError: (c, error) => (error.code === 'JOB_CANCELLED' ? cancelled(c.label) : new StudioError(error.code, error.message)),
+      closedError: (c, reason) =>
+        c.cancelled
+          ? cancelled(c.label)
+          : new StudioError(
+              'WORKER_CRASHED',
+              `The inference process stopped (${describeExit(reason)}) during ${c.label}. The model or its inputs may have crashed onnxruntime, ` +
+                'or the process was killed; it restarts for the next job, and your open models stay open.',
+            ),
+    });
+    const runner: Runner = { child, rpc };
+    this.runner = runner;
     this.starts++;
-    this.ready = new Promise<ChildProcess>((resolve, reject) => {
-      child.on('message', (raw) => {
-        const msg = raw as FromRunner;
-        if (msg.type === 'ready') resolve(child);
-        else this.receive(msg);
-      });
+    this.ready = new Promise<Runner>((resolve, reject) => {
+      rpc.onEvent(RUNNER_READY, () => resolve(runner));
       child.once('error', (err) => reject(new StudioError('WORKER_CRASHED', `The inference process could not start: ${err.message}`)));
       child.once('exit', (code, signal) => {
-        if (this.child === child) {
-          this.child = undefined;
+        if (this.runner === runner) {
+          this.runner = undefined;
           this.ready = undefined;
         }
-        const why = signal ? `signal ${signal}` : `exit code ${code}`;
-        reject(new StudioError('WORKER_CRASHED', `The inference process stopped (${why}) while starting.`));
-        this.failAll(child, why);
+        reject(new StudioError('WORKER_CRASHED', `The inference process stopped (${describeExit({ code, signal })}) while starting.`));
       });
     });
     return this.ready;
   }
-
-  private failAll(child: ChildProcess, why: string): void {
-    for (const [id, p] of this.pending) {
-      if (p.child !== child) continue;
-      this.pending.delete(id);
-      if (p.cancelTimer) clearTimeout(p.cancelTimer);
-      if (p.cancelled) p.reject(new StudioError('JOB_CANCELLED', `${capital(p.what)} was cancelled.`));
-      else {
-        p.reject(
-          new StudioError(
-            'WORKER_CRASHED',
-            `The inference process stopped (${why}) during ${p.what}. The model or its inputs may have crashed onnxruntime, ` +
-              'or the process was killed; it restarts for the next job, and your open models stay open.',
-          ),
-        );
-      }
-    }
-  }
-
-  private receive(msg: FromRunner): void {
-    if (msg.type === 'ready') return;
-    const p = this.pending.get(msg.id);
-    if (!p) return;
-    if (msg.type === 'progress') {
-      p.onProgress?.(msg.fraction, msg.stage);
-      return;
-    }
-    this.pending.delete(msg.id);
-    if (p.cancelTimer) clearTimeout(p.cancelTimer);
-    if (msg.ok) p.resolve(msg.value);
-    else if (msg.error.code === 'JOB_CANCELLED') p.reject(new StudioError('JOB_CANCELLED', `${capital(p.what)} was cancelled.`));
-    else p.reject(new StudioError(msg.error.code, msg.error.message));
-  }
 }
 
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+function cancelled(what: string): StudioError {
+  return new StudioError('JOB_CANCELLED', `${what.charAt(0).toUpperCase()}${what.slice(1)} was cancelled.`);
 }

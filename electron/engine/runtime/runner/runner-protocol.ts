@@ -1,5 +1,7 @@
-/** Messages between the engine and its inference runner process (structured clone: typed arrays cross as they are). */
-import type { StudioErrorDto } from '../../../../shared/api/errors';
+/**
+ * The calls the inference runner process serves over the RPC channel (shared/rpc), and what they answer. Each call is
+ * sent with its `op` as the method and itself as the params (structured clone: typed arrays cross as they are).
+ */
 import type { ProfileDto } from '../../../../shared/api/runtime-api';
 import type { BackendSessionOptions, HostTensor, ValueMeta } from '../backend';
 
@@ -39,15 +41,15 @@ export type RunnerCall =
   | { op: 'release'; modelKey?: string }
   | { op: 'stats' };
 
-/** Engine → runner. */
-export type ToRunner = { type: 'call'; id: number; call: RunnerCall } | { type: 'cancel'; id: number };
+/** The event topic the runner announces itself on once it can take calls ({@link RunnerReady}). */
+export const RUNNER_READY = 'runner:ready';
 
-/** Runner → engine. */
-export type FromRunner =
-  | { type: 'ready'; pid: number; backend: string; version: string }
-  | { type: 'progress'; id: number; fraction: number; stage: string }
-  | { type: 'result'; id: number; ok: true; value: unknown }
-  | { type: 'result'; id: number; ok: false; error: StudioErrorDto };
+/** What the runner announces at start. */
+export interface RunnerReady {
+  pid: number;
+  backend: string;
+  version: string;
+}
 
 /** What a session looks like from outside. */
 export interface SessionMeta {
