@@ -3,8 +3,12 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { toErrorDto } from '../../shared/api/errors';
-import { parseRequest, type AppInfo, type RequestOf } from '../../shared/api/methods';
+import { StudioError } from '../../shared/api/errors';
+import { STUDIO_EVENT_TOPIC } from '../../shared/api/event-topic';
+import { parseRequest, type AppInfo, type RequestOf, type StudioEvent } from '../../shared/api/methods';
+import { decodeJson, encodeJson, JsonText } from '../../shared/rpc/json-codec';
+import type { Port } from '../../shared/rpc/messages';
+import { RpcServer } from '../../shared/rpc/rpc-server';
 import type { EngineClient } from '../engine';
 import { hostAllowed, newToken, originAllowed, presentedToken, sameSecret, TOKEN_COOKIE } from './security';
 import { serveStatic } from './static-files';
@@ -89,17 +93,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  const sockets = new Set<WebSocket>();
-  const unsubscribe = options.client.onEvent((event) => {
-    const text = JSON.stringify({ type: 'event', event });
-    for (const ws of sockets) ws.send(text);
+  const sockets = new Map<WebSocket, RpcServer>();
+  const unsubscribe = options.client.onEvent((event: StudioEvent) => {
+    for (const rpc of sockets.values()) rpc.notify(STUDIO_EVENT_TOPIC, event);
   });
+  const answer = answerer(options.client);
   wss.on('connection', (ws: WebSocket) => {
-    sockets.add(ws);
+    sockets.set(ws, new RpcServer(socketPort(ws), answer));
     ws.on('close', () => sockets.delete(ws));
     // oversized or malformed frames close this socket (ws sends 1009/1002); the server goes on
     ws.on('error', () => ws.terminate());
-    ws.on('message', (data) => void answer(ws, data.toString(), options.client));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -115,7 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribe();
-        for (const ws of sockets) ws.terminate();
+        for (const ws of sockets.keys()) ws.terminate();
         wss.close();
         server.closeAllConnections?.();
         server.close(() => resolve());
@@ -123,31 +126,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-async function answer(ws: WebSocket, text: string, client: EngineClient): Promise<void> {
-  let id: unknown = null;
-  try {
-    const msg = JSON.parse(text) as { id?: unknown; method?: unknown; request?: unknown };
-    id = msg.id;
-    if (typeof msg.id !== 'number' || typeof msg.method !== 'string') {
-      throw Object.assign(new Error('Malformed RPC message: expected {id, method, request}.'), { code: 'INVALID_REQUEST' });
-    }
-    const parsed = parseRequest(msg.method, msg.request);
-    if (!parsed.ok) {
-      ws.send(JSON.stringify({ type: 'result', id, ok: false, error: { code: parsed.code, message: parsed.message } }));
-      return;
-    }
-    if (parsed.method === 'getAppInfo') {
-      const value: AppInfo = { ...(await client.call('getAppInfo', {})), host: 'browser' };
-      ws.send(JSON.stringify({ type: 'result', id, ok: true, value }));
-      return;
-    }
+/** An RPC port over one WebSocket: JSON text frames. */
+function socketPort(ws: WebSocket): Port {
+  return {
+    send: (message) => ws.send(encodeJson(message)),
+    onMessage: (listener) => ws.on('message', (data) => listener(decodeJson(data.toString()))),
+    onClose: (listener) => ws.once('close', (code) => listener(code)),
+  };
+}
+
+/**
+ * @returns the handler of the browser's calls: the one place a serve request is validated (its zod schema) before
+ * it goes on to the engine host, which trusts this process
+ */
+function answerer(client: EngineClient) {
+  return async (method: string, params: unknown): Promise<unknown> => {
+    const parsed = parseRequest(method, params);
+    if (!parsed.ok) throw new StudioError(parsed.code, parsed.message);
+    if (parsed.method === 'getAppInfo') return { ...(await client.call('getAppInfo', {})), host: 'browser' } satisfies AppInfo;
     // the engine's JSON text goes out as it came (graph chunks are megabytes: no decode and encode here)
-    const json = await client.callJson(parsed.method, parsed.request as RequestOf<typeof parsed.method>);
-    ws.send(`{"type":"result","id":${JSON.stringify(id)},"ok":true${json === undefined ? '' : `,"value":${json}`}}`);
-  } catch (err) {
-    const dto = (err as { code?: string }).code === 'INVALID_REQUEST' ? { code: 'INVALID_REQUEST', message: (err as Error).message } : toErrorDto(err);
-    ws.send(JSON.stringify({ type: 'result', id, ok: false, error: dto }));
-  }
+    return new JsonText(await client.callJson(parsed.method, parsed.request as RequestOf<typeof parsed.method>));
+  };
 }
 
 function deny(res: http.ServerResponse, status: number, message: string): void {

@@ -1,78 +1,67 @@
-/** StudioClient over the `serve` host's WebSocket; files reach the engine by upload. */
+/** StudioClient over the `serve` host's WebSocket (the RPC channel of shared/rpc); files reach the engine by upload. */
 import { isErrorDto, StudioError } from '../../shared/api/errors';
+import { STUDIO_EVENT_TOPIC } from '../../shared/api/event-topic';
 import type { StudioEvent } from '../../shared/api/methods';
+import { decodeJson, encodeJson } from '../../shared/rpc/json-codec';
+import type { Port } from '../../shared/rpc/messages';
+import { RpcClient } from '../../shared/rpc/rpc-client';
 import { apiProxy } from './api-proxy';
 import { studioSocketUrl, takeEarlySocket } from './early-socket';
 import type { StudioClient } from './studio-client';
 
-interface Pending {
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
+/**
+ * An RPC port over a browser WebSocket: JSON text frames.
+ * @param backlog - frames the socket received before the port took it over, delivered first
+ */
+function socketPort(ws: WebSocket, backlog: MessageEvent[]): Port {
+  return {
+    send: (message) => ws.send(encodeJson(message)),
+    onMessage: (listener) => {
+      for (const m of backlog) listener(decodeJson(String(m.data)));
+      ws.onmessage = (m) => listener(decodeJson(String(m.data)));
+    },
+    onClose: (listener) => ws.addEventListener('close', (e) => listener(e.code)),
+  };
 }
 
 /** @returns a client connected to the server that served this page (the session cookie authenticates it). */
 export function createWsClient(): StudioClient {
   const wsUrl = studioSocketUrl();
-  const pending = new Map<number, Pending>();
   const listeners = new Set<(e: StudioEvent) => void>();
-  let nextId = 1;
-  let socket: Promise<WebSocket> | undefined;
-  /** the socket once it is open: calls go out at once, without waiting a turn on `socket` */
-  let open: WebSocket | undefined;
+  let socket: Promise<RpcClient> | undefined;
+  /** the client once its socket is open: calls go out at once, without waiting a turn on `socket` */
+  let open: RpcClient | undefined;
 
-  const connect = (): Promise<WebSocket> => {
+  const connect = (): Promise<RpcClient> => {
     if (socket) return socket;
-    socket = new Promise<WebSocket>((resolve, reject) => {
+    socket = new Promise<RpcClient>((resolve, reject) => {
       // the socket main.tsx opened first, when it is still good; else a new one
       const early = takeEarlySocket();
       const ws = early?.socket ?? new WebSocket(wsUrl);
+      const rpc = new RpcClient(socketPort(ws, early?.backlog ?? []), {
+        closedError: () => new StudioError('WORKER_CRASHED', 'The connection to the Deploy Studio server closed. Reload the page.'),
+      });
+      rpc.onEvent(STUDIO_EVENT_TOPIC, (event) => {
+        for (const l of listeners) l(event as StudioEvent);
+      });
       ws.onopen = () => {
-        open = ws;
-        resolve(ws);
+        open = rpc;
+        resolve(rpc);
       };
       ws.onerror = () => reject(new StudioError('ACCESS_DENIED', 'Cannot reach the Deploy Studio server. Is `deploy-studio serve` still running?'));
-      ws.onclose = () => {
+      ws.addEventListener('close', () => {
         socket = undefined;
-        if (open === ws) open = undefined;
-        for (const [id, p] of pending) {
-          pending.delete(id);
-          p.reject(new StudioError('WORKER_CRASHED', 'The connection to the Deploy Studio server closed. Reload the page.'));
-        }
-      };
-      const receive = (msg: MessageEvent) => {
-        const data = JSON.parse(String(msg.data)) as
-          | { type: 'event'; event: StudioEvent }
-          | { type: 'result'; id: number; ok: boolean; value?: unknown; error?: unknown };
-        if (data.type === 'event') {
-          for (const l of listeners) l(data.event);
-          return;
-        }
-        const p = pending.get(data.id);
-        if (!p) return;
-        pending.delete(data.id);
-        if (data.ok) p.resolve(data.value);
-        else p.reject(isErrorDto(data.error) ? new StudioError(data.error.code, data.error.message) : new StudioError('INTERNAL', 'Malformed reply.'));
-      };
-      ws.onmessage = receive;
-      if (early) {
-        for (const m of early.backlog) receive(m);
-        if (ws.readyState === WebSocket.OPEN) {
-          open = ws;
-          resolve(ws);
-        }
+        if (open === rpc) open = undefined;
+      });
+      if (ws.readyState === WebSocket.OPEN) {
+        open = rpc;
+        resolve(rpc);
       }
     });
     return socket;
   };
 
-  const call = async (method: string, request: unknown): Promise<unknown> => {
-    const ws = open ?? (await connect());
-    const id = nextId++;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      ws.send(JSON.stringify({ id, method, request }));
-    });
-  };
+  const call = async (method: string, request: unknown): Promise<unknown> => (open ?? (await connect())).call(method, request);
 
   const api = apiProxy(call, (listener) => {
     listeners.add(listener);

@@ -74,7 +74,7 @@ describe('Demo screen', () => {
             const msg = JSON.parse(String(m.data));
             if (msg.type === 'result' && msg.id === mine) resolve(msg);
           });
-          ws.send(JSON.stringify({ id: mine, method, request }));
+          ws.send(JSON.stringify({ type: 'call', id: mine, method, params: request }));
         });
       const models = (await call('listModels', {})).value as Array<{ modelId: string; summary: { fileName: string } }>;
       const sample = models.find((m) => m.summary.fileName === 'fashion-cnn.onnx');

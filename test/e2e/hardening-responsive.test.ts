@@ -21,7 +21,7 @@ function rpc(ws: WebSocket, id: number, method: string, request: unknown): Promi
       }
     };
     ws.on('message', onMessage);
-    ws.send(JSON.stringify({ id, method, request }));
+    ws.send(JSON.stringify({ type: 'call', id, method, params: request }));
   });
 }
 

@@ -49,7 +49,7 @@ function rpc(ws: WebSocket, method: string, request: unknown): Promise<{ ok: boo
       }
     };
     ws.on('message', onMessage);
-    ws.send(JSON.stringify({ id, method, request }));
+    ws.send(JSON.stringify({ type: 'call', id, method, params: request }));
   });
 }
 
