@@ -1,12 +1,8 @@
 /** Talks to the layout worker: loads a graph in chunks, asks for layouts, reports progress, cancels by restarting it. */
 import type { GraphChunkDto, GraphHeaderDto } from '../../../shared/graph/graph-dto';
-import type { FromWorker, LaidOutGraph, LayoutRequestOptions, ToWorker } from './layout-protocol';
-
-interface Pending {
-  resolve: (g: LaidOutGraph) => void;
-  reject: (e: Error) => void;
-  onProgress?: (fraction: number, stage: string) => void;
-}
+import type { Port } from '../../../shared/rpc/messages';
+import { RpcClient } from '../../../shared/rpc/rpc-client';
+import { LAYOUT, type ChunkEvent, type HeaderEvent, type LaidOutGraph, type LayoutCall, type LayoutRequestOptions } from './layout-protocol';
 
 /** Raised when a layout was cancelled. */
 export class LayoutCancelled extends Error {
@@ -16,11 +12,18 @@ export class LayoutCancelled extends Error {
   }
 }
 
+/** Why the client closed a worker's channel itself. */
+const CANCELLED = Symbol('cancelled');
+
+/** One running worker and the RPC client over it. */
+interface Running {
+  worker: Worker;
+  rpc: RpcClient;
+}
+
 /** One worker per view (the diff view has two). */
 export class LayoutClient {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private running: Running | null = null;
   /** what was sent, so a restarted worker can be refilled */
   private loaded: { key: string; header: GraphHeaderDto; chunks: GraphChunkDto[] } | null = null;
 
@@ -29,36 +32,34 @@ export class LayoutClient {
     return this.loaded?.key ?? null;
   }
 
-  private ensure(): Worker {
-    if (this.worker) return this.worker;
-    const w = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-    w.onmessage = (ev: MessageEvent<FromWorker>) => {
-      const msg = ev.data;
-      const p = this.pending.get(msg.requestId);
-      if (!p) return;
-      if (msg.type === 'progress') p.onProgress?.(msg.fraction, msg.stage);
-      else {
-        this.pending.delete(msg.requestId);
-        if (msg.type === 'result') p.resolve(msg.graph);
-        else p.reject(new Error(msg.message));
-      }
+  private ensure(): RpcClient {
+    if (this.running) return this.running.rpc;
+    const worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
+    const port: Port = {
+      send: (message) => worker.postMessage(message),
+      onMessage: (listener) => (worker.onmessage = (ev: MessageEvent) => listener(ev.data)),
+      onClose: () => undefined,
     };
-    w.onerror = (ev) => {
-      for (const [id, p] of this.pending) {
-        this.pending.delete(id);
-        p.reject(new Error(`The layout worker failed: ${ev.message || 'unknown error'}`));
-      }
-    };
-    this.worker = w;
+    const rpc = new RpcClient(port, {
+      closedError: (_call, reason) => (reason === CANCELLED ? new LayoutCancelled() : new Error(`The layout worker failed: ${String(reason)}`)),
+      replyError: (_call, error) => new Error(error.message),
+    });
+    const running: Running = { worker, rpc };
+    // a failed worker fails its layouts; the next request starts another, refilled with the graph
+    worker.onerror = (ev) => this.stop(running, ev.message || 'unknown error');
+    this.running = running;
     if (this.loaded) {
-      this.send({ type: 'header', key: this.loaded.key, header: this.loaded.header });
-      for (const chunk of this.loaded.chunks) this.send({ type: 'chunk', key: this.loaded.key, chunk });
+      const { key, header, chunks } = this.loaded;
+      rpc.notify(LAYOUT.header, { key, header } satisfies HeaderEvent);
+      for (const chunk of chunks) rpc.notify(LAYOUT.chunk, { key, chunk } satisfies ChunkEvent);
     }
-    return w;
+    return rpc;
   }
 
-  private send(msg: ToWorker): void {
-    this.ensure().postMessage(msg);
+  private stop(running: Running, reason: unknown): void {
+    running.worker.terminate();
+    if (this.running === running) this.running = null;
+    running.rpc.close(reason);
   }
 
   /** Starts the worker ahead of need (its script loads while the graph is fetched). */
@@ -69,33 +70,30 @@ export class LayoutClient {
   /** Starts a new graph in the worker. */
   begin(key: string, header: GraphHeaderDto): void {
     this.loaded = { key, header, chunks: [] };
-    this.send({ type: 'header', key, header });
+    this.load(LAYOUT.header, { key, header } satisfies HeaderEvent);
   }
 
   /** Adds one chunk of nodes and tensors. */
   addChunk(key: string, chunk: GraphChunkDto): void {
     if (this.loaded?.key !== key) return;
     this.loaded.chunks.push(chunk);
-    this.send({ type: 'chunk', key, chunk });
+    this.load(LAYOUT.chunk, { key, chunk } satisfies ChunkEvent);
+  }
+
+  /** Sends what was just added to `loaded`; a worker started now gets it with the refill instead. */
+  private load(topic: string, data: HeaderEvent | ChunkEvent): void {
+    if (this.running) this.running.rpc.notify(topic, data);
+    else this.ensure();
   }
 
   /** @returns the laid-out view of the loaded graph. */
-  layout(key: string, options: LayoutRequestOptions, onProgress?: Pending['onProgress']): Promise<LaidOutGraph> {
-    const requestId = this.nextId++;
-    return new Promise<LaidOutGraph>((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject, onProgress });
-      this.send({ type: 'layout', key, requestId, options });
-    });
+  layout(key: string, options: LayoutRequestOptions, onProgress?: (fraction: number, stage: string) => void): Promise<LaidOutGraph> {
+    return this.ensure().call<LaidOutGraph>(LAYOUT.layout, { key, options } satisfies LayoutCall, { onProgress });
   }
 
   /** Stops any running layout (the worker is restarted on the next request, refilled with the graph). */
   cancel(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      p.reject(new LayoutCancelled());
-    }
+    if (this.running) this.stop(this.running, CANCELLED);
   }
 
   /** Ends the worker for good. */

@@ -1,4 +1,4 @@
-/** Messages between the graph view and its layout worker. */
+/** What the graph view and its layout worker say over the RPC channel (shared/rpc): topics, the call, the laid-out view. */
 import type { GraphChunkDto, GraphHeaderDto } from '../../../shared/graph/graph-dto';
 import type { ViewEdge, ViewNode } from '../../../shared/graph/view-model';
 
@@ -13,10 +13,33 @@ export interface LayoutRequestOptions {
   budget?: number;
 }
 
-export type ToWorker =
-  | { type: 'header'; key: string; header: GraphHeaderDto }
-  | { type: 'chunk'; key: string; chunk: GraphChunkDto }
-  | { type: 'layout'; key: string; requestId: number; options: LayoutRequestOptions };
+/** The worker's events and its one call. */
+export const LAYOUT = {
+  /** event: a new graph starts ({@link HeaderEvent}) */
+  header: 'header',
+  /** event: more nodes and tensors of the graph ({@link ChunkEvent}) */
+  chunk: 'chunk',
+  /** call: lays the loaded graph out ({@link LayoutCall}); answers a {@link LaidOutGraph} */
+  layout: 'layout',
+} as const;
+
+/** A new graph for the worker. */
+export interface HeaderEvent {
+  key: string;
+  header: GraphHeaderDto;
+}
+
+/** One more chunk of the graph `key`. */
+export interface ChunkEvent {
+  key: string;
+  chunk: GraphChunkDto;
+}
+
+/** The params of the layout call. */
+export interface LayoutCall {
+  key: string;
+  options: LayoutRequestOptions;
+}
 
 /** A box with its position, ready for cytoscape. */
 export interface PlacedNode extends ViewNode {
@@ -56,8 +79,3 @@ export interface LaidOutGraph {
   height: number;
   layoutMs: number;
 }
-
-export type FromWorker =
-  | { type: 'progress'; requestId: number; fraction: number; stage: string }
-  | { type: 'result'; requestId: number; graph: LaidOutGraph }
-  | { type: 'error'; requestId: number; message: string };

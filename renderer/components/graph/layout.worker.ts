@@ -3,36 +3,42 @@ import { linkConsumers, type GraphDto } from '../../../shared/graph/graph-dto';
 import { allGroupIds, buildGroups, groupChain, initialExpansion, type GroupTree } from '../../../shared/graph/groups';
 import { layoutVisible } from '../../../shared/graph/layout-view';
 import { buildView } from '../../../shared/graph/view-model';
-import type { FromWorker, GroupInfo, LaidOutGraph, LayoutRequestOptions, PlacedEdge, PlacedNode, ToWorker } from './layout-protocol';
+import type { Port } from '../../../shared/rpc/messages';
+import { RpcServer } from '../../../shared/rpc/rpc-server';
+import { LAYOUT, type ChunkEvent, type GroupInfo, type HeaderEvent, type LaidOutGraph, type LayoutCall, type LayoutRequestOptions, type PlacedEdge, type PlacedNode } from './layout-protocol';
 
 /** Boxes the first view of a big graph shows at most; groups beyond it start collapsed. */
 const DEFAULT_BUDGET = 1200;
 
 let current: { key: string; dto: GraphDto; tree: GroupTree | null; linked: boolean } | null = null;
 
-const post = (msg: FromWorker) => (self as unknown as Worker).postMessage(msg);
-
-self.onmessage = (ev: MessageEvent<ToWorker>) => {
-  const msg = ev.data;
-  if (msg.type === 'header') {
-    current = { key: msg.key, dto: { ...msg.header, nodes: [], tensors: [] }, tree: null, linked: false };
-  } else if (msg.type === 'chunk') {
-    if (!current || current.key !== msg.key) return;
-    const { dto } = current;
-    for (const n of msg.chunk.nodes) dto.nodes.push(n);
-    for (const t of msg.chunk.tensors) dto.tensors.push(t);
-    current.linked = false;
-  } else if (msg.type === 'layout') {
-    try {
-      if (!current || current.key !== msg.key) throw new Error('The graph was not loaded into the layout worker.');
-      post({ type: 'result', requestId: msg.requestId, graph: layout(msg.requestId, msg.options) });
-    } catch (err) {
-      post({ type: 'error', requestId: msg.requestId, message: err instanceof Error ? err.message : String(err) });
-    }
-  }
+/** This worker's end of the channel to the view (the view ends it by terminating the worker). */
+const port: Port = {
+  send: (message) => (self as unknown as Worker).postMessage(message),
+  onMessage: (listener) => (self.onmessage = (ev: MessageEvent) => listener(ev.data)),
+  onClose: () => undefined,
 };
 
-function layout(requestId: number, options: LayoutRequestOptions): LaidOutGraph {
+const server = new RpcServer(port, (method, params, ctx) => {
+  if (method !== LAYOUT.layout) throw new Error(`The layout worker has no method "${method}".`);
+  const { key, options } = params as LayoutCall;
+  if (!current || current.key !== key) throw new Error('The graph was not loaded into the layout worker.');
+  return layout(options, ctx.progress);
+});
+server.onEvent(LAYOUT.header, (data) => {
+  const { key, header } = data as HeaderEvent;
+  current = { key, dto: { ...header, nodes: [], tensors: [] }, tree: null, linked: false };
+});
+server.onEvent(LAYOUT.chunk, (data) => {
+  const { key, chunk } = data as ChunkEvent;
+  if (!current || current.key !== key) return;
+  const { dto } = current;
+  for (const n of chunk.nodes) dto.nodes.push(n);
+  for (const t of chunk.tensors) dto.tensors.push(t);
+  current.linked = false;
+});
+
+function layout(options: LayoutRequestOptions, progress: (fraction: number, stage: string) => void): LaidOutGraph {
   const t0 = performance.now();
   const state = current as NonNullable<typeof current>;
   const { dto } = state;
@@ -40,7 +46,7 @@ function layout(requestId: number, options: LayoutRequestOptions): LaidOutGraph 
     linkConsumers(dto);
     state.linked = true;
   }
-  post({ type: 'progress', requestId, fraction: 0.02, stage: 'grouping' });
+  progress(0.02, 'grouping');
   state.tree ??= buildGroups(dto.nodes);
   const tree = state.tree;
   const expanded =
@@ -50,10 +56,10 @@ function layout(requestId: number, options: LayoutRequestOptions): LaidOutGraph 
         ? initialExpansion(tree, options.budget ?? DEFAULT_BUDGET)
         : new Set(['', ...options.expanded]);
   for (const n of options.reveal ?? []) for (const id of groupChain(tree, n)) expanded.add(id);
-  post({ type: 'progress', requestId, fraction: 0.1, stage: 'building the view' });
+  progress(0.1, 'building the view');
   const view = buildView(dto, { tree, expanded, unfoldWeights: options.unfoldWeights });
   const result = layoutVisible(view, {
-    onProgress: (f, stage) => post({ type: 'progress', requestId, fraction: 0.15 + f * 0.8, stage }),
+    onProgress: (f, stage) => progress(0.15 + f * 0.8, stage),
   });
   const nodes: PlacedNode[] = view.nodes.map((v, i) => {
     const placed: PlacedNode = { ...v, x: result.x[i], y: result.y[i] };
