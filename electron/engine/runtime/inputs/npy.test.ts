@@ -1,7 +1,7 @@
 /** Unit tests of the .npy/.npz, JSON and random input readers. */
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseNpy } from './npy';
+import { npyDataOffset, parseNpy, parseNpyHeader } from './npy';
 import { parseNpz } from './npz';
 import { randomTensor } from './random';
 import { parseJsonTensor } from './tensor-files';
@@ -83,6 +83,14 @@ describe('npy', () => {
     expect(i64.dtype).toBe('int64');
     expect([...(i64.data as BigInt64Array)]).toEqual([7n, -3n]);
     expect(parseNpy(npy('|b1', [3], new Uint8Array([1, 0, 1])), 'b.npy').dtype).toBe('bool');
+  });
+
+  it('parses a header alone, from the first bytes of a file', () => {
+    const file = npy('>i2', [4, 2], new Uint8Array(16));
+    const end = npyDataOffset(file.subarray(0, 12), 'h.npy');
+    expect(end % 64).toBe(0);
+    expect(parseNpyHeader(file.subarray(0, end), 'h.npy')).toEqual({ dtype: 'int16', shape: [4, 2], fortran: false, bigEndian: true, elementBytes: 2, dataOffset: end });
+    expect(() => parseNpyHeader(file.subarray(0, end - 1), 'h.npy')).toThrow(/header is cut short/);
   });
 
   it('refuses other files, object arrays and short data with a clear message', () => {
