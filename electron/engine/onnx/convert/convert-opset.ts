@@ -1,0 +1,244 @@
+/** Converts a model's ai.onnx opset, as onnx.version_converter does: every node of every graph, one version step at a time. */
+import { clone } from '@bufbuild/protobuf';
+import { StudioError, type ErrorCode } from '../../../../shared/api/errors';
+import type { ExternalRef } from '../external-data';
+import type { Graph } from '../ir/graph';
+import { mapClonedTensors, ModelIR } from '../ir/model-ir';
+import { ModelProtoSchema, type ModelProto, type NodeProto, type TensorProto } from '../proto';
+import { DOWN_ADAPTERS, UP_ADAPTERS } from './adapter-table';
+import { NodeStep, Refusal, type ConversionScope } from './convert-context';
+import { removeDetached } from './detached';
+import { checkAddedTypes, checkElementTypes, compatibleDown } from './down-checks';
+import { modelFacts } from './facts';
+import { minIrVersion, NEWEST_KNOWN_OPSET, nextVersion, OP_VERSIONS, previousVersion, REMOVED_AT, schemaVersion } from './op-versions';
+
+/**
+ * The newest ai.onnx opset the converter writes. onnxruntime-node 1.30 loads opsets up to 26, but from opset 22 on it
+ * lacks kernels for some operators (RoiAlign, MaxRoiPool, Bernoulli, RandomNormalLike, RandomUniformLike at 22), so
+ * 21 is the newest opset every model it can run converts to.
+ */
+export const LATEST_OPSET = 21;
+
+/** Down-conversion stops here: older opsets predate numpy broadcasting and most of today's operators. */
+export const OLDEST_DOWN_TARGET = 7;
+
+/** What happened to the nodes of one operator type. */
+export interface OpConversionSummary {
+  opType: string;
+  /** nodes of this type whose operator version changed */
+  nodes: number;
+  /** operator versions before and after (e.g. Slice 1 → 13) */
+  fromVersion: number;
+  toVersion: number;
+  /** each adapter that changed something (`Slice-10: starts/ends/axes attributes → inputs`) with its node count */
+  adapters: Record<string, number>;
+}
+
+export interface OpsetConversionReport {
+  fromOpset: number;
+  toOpset: number;
+  direction: 'up' | 'down' | 'none';
+  irVersionBefore: number;
+  irVersionAfter: number;
+  /** graphs visited (the main graph and every If/Loop/Scan body) */
+  graphs: number;
+  /** ai.onnx nodes visited */
+  nodes: number;
+  ops: OpConversionSummary[];
+  notes: string[];
+}
+
+export interface OpsetConversion {
+  proto: ModelProto;
+  report: OpsetConversionReport;
+}
+
+export interface ConvertOptions {
+  /** external-data references of the model's tensors (`LoadedModel.external`), to read small external constants */
+  external?: ReadonlyMap<TensorProto, ExternalRef>;
+  /** edit `proto` itself instead of a copy (a failed conversion then leaves it partly converted) */
+  inPlace?: boolean;
+  /** the model's name in messages */
+  name?: string;
+}
+
+/**
+ * Converts the default-domain (ai.onnx) operators of a model to another opset.
+ * @param proto - the model; left untouched unless `options.inPlace`
+ * @param targetOpset - the ai.onnx opset to convert to (up to {@link LATEST_OPSET}; down to {@link OLDEST_DOWN_TARGET})
+ * @param options - external data, in-place editing, a name for messages
+ * @returns the converted model (the opset import updated, the IR version raised where the opset needs it) and a report
+ * @throws StudioError `UNSUPPORTED_OP` (an operator without an adapter for the step) or `CONVERSION_FAILED` (an adapter
+ * that cannot keep this node's meaning), naming every such node; `INVALID_REQUEST` for a target out of range
+ */
+export function convertOpset(proto: ModelProto, targetOpset: number, options: ConvertOptions = {}): OpsetConversion {
+  const name = options.name ?? 'The model';
+  const model = options.inPlace ? proto : clone(ModelProtoSchema, proto);
+  const external = options.inPlace || !options.external ? options.external : mapClonedTensors(proto, model, options.external);
+  const ir = new ModelIR(model);
+  const found = ir.opset('');
+  const from = found ?? targetOpset;
+  checkRange(name, from, targetOpset, found === undefined && hasDefaultNodes(ir));
+  const irBefore = ir.irVersion;
+  const irAfter = targetOpset > from ? Math.max(irBefore, minIrVersion(targetOpset)) : irBefore;
+  const report: OpsetConversionReport = {
+    fromOpset: from,
+    toOpset: targetOpset,
+    direction: targetOpset > from ? 'up' : targetOpset < from ? 'down' : 'none',
+    irVersionBefore: irBefore,
+    irVersionAfter: irAfter,
+    graphs: 0,
+    nodes: 0,
+    ops: [],
+    notes: [],
+  };
+  if (from === targetOpset) {
+    if (found === undefined) ir.setOpset('', targetOpset);
+    return { proto: model, report };
+  }
+  checkFunctions(name, model, targetOpset);
+  const scope: ConversionScope = {
+    target: targetOpset,
+    irVersion: irAfter,
+    facts: modelFacts(ir, external),
+    external,
+    detached: new Map(),
+    fromUpsample: new WeakSet(),
+    notes: new Set(),
+  };
+  const tally = new Map<string, OpConversionSummary>();
+  const refusals: Refusal[] = [];
+  const graphs = [...ir.graph.allGraphs()];
+  for (const graph of graphs) {
+    for (const node of [...graph.nodes]) {
+      if (node.domain !== '' && node.domain !== 'ai.onnx') continue;
+      report.nodes++;
+      try {
+        convertNode(scope, graph, node, from, tally);
+      } catch (err) {
+        if (!(err instanceof Refusal)) throw err;
+        refusals.push(new Refusal(err.code, graph.parent ? `${err.message} (in ${graph.name})` : err.message));
+      }
+    }
+  }
+  if (refusals.length > 0) throw refusalError(name, from, targetOpset, refusals);
+  removeDetached(scope.detached);
+  ir.setOpset('', targetOpset);
+  model.irVersion = BigInt(irAfter);
+  report.graphs = graphs.length;
+  report.ops = [...tally.values()].sort((a, b) => a.opType.localeCompare(b.opType));
+  report.notes = [...scope.notes];
+  return { proto: model, report };
+}
+
+/** Converts one node from opset `from` to the scope's target, recording what changed. */
+function convertNode(scope: ConversionScope, graph: Graph, node: NodeProto, from: number, tally: Map<string, OpConversionSummary>): void {
+  const opType = node.opType;
+  const removedAt = REMOVED_AT[opType];
+  const at = removedAt !== undefined && from >= removedAt ? removedAt - 1 : from;
+  const start = schemaVersion(opType, at);
+  if (start === undefined) {
+    const label = `node "${node.name || '(unnamed)'}" (${opType})`;
+    const first = OP_VERSIONS[opType]?.[0];
+    throw new Refusal(
+      'UNSUPPORTED_OP',
+      first !== undefined
+        ? `${label}: ${opType} does not exist at opset ${from} (it appeared in opset ${first}); the model is invalid.`
+        : `${label}: "${opType}" is not an ai.onnx operator (an experimental or custom op in the default domain); replace it, then convert.`,
+    );
+  }
+  const changes = scope.target > at ? stepUp(scope, graph, node, at) : stepDown(scope, graph, node, at);
+  const end = schemaVersion(node.opType, scope.target) ?? start;
+  if (changes === undefined) return;
+  let entry = tally.get(opType);
+  if (!entry) tally.set(opType, (entry = { opType, nodes: 0, fromVersion: start, toVersion: end, adapters: {} }));
+  entry.nodes++;
+  entry.toVersion = end;
+  for (const c of changes) entry.adapters[c] = (entry.adapters[c] ?? 0) + 1;
+}
+
+/** @returns the adapters' descriptions, or undefined when the node's version does not change. */
+function stepUp(scope: ConversionScope, graph: Graph, node: NodeProto, from: number): string[] | undefined {
+  const changes: string[] = [];
+  let at = from;
+  let stepped = false;
+  for (let next = nextVersion(node.opType, at, scope.target); next !== undefined; next = nextVersion(node.opType, at, scope.target)) {
+    const op = node.opType;
+    const what = UP_ADAPTERS.get(`${op}@${next}`)?.(new NodeStep(scope, graph, node, schemaVersion(op, at) ?? at, next));
+    if (what) changes.push(`${op}-${next}: ${what}`);
+    stepped = true;
+    at = next;
+  }
+  return stepped ? changes : undefined;
+}
+
+function stepDown(scope: ConversionScope, graph: Graph, node: NodeProto, from: number): string[] | undefined {
+  const changes: string[] = [];
+  let cur = schemaVersion(node.opType, from) as number;
+  const label = () => `node "${node.name || '(unnamed)'}" (${node.opType})`;
+  while (schemaVersion(node.opType, scope.target) !== cur) {
+    const op = node.opType;
+    const key = `${op}@${cur}`;
+    const prev = previousVersion(op, cur);
+    const adapter = DOWN_ADAPTERS.get(key) ?? (UP_ADAPTERS.has(key) || prev === undefined ? undefined : compatibleDown);
+    if (!adapter) {
+      throw new Refusal(
+        'UNSUPPORTED_OP',
+        prev === undefined
+          ? `${label()}: ${op} does not exist before opset ${cur}; keep opset ${cur} or more, or replace the node.`
+          : `${label()}: no faithful conversion from ${op}-${cur} to ${op}-${prev} exists; keep opset ${cur} or more.`,
+      );
+    }
+    const step = new NodeStep(scope, graph, node, cur, prev ?? cur - 1);
+    const what = adapter(step);
+    checkAddedTypes(step);
+    if (what) changes.push(`${op}-${cur} → ${prev ?? node.opType}: ${what}`);
+    const next = node.opType !== op ? schemaVersion(node.opType, cur - 1) : prev;
+    if (next === undefined) throw new Refusal('UNSUPPORTED_OP', `${label()}: no version of it exists at opset ${scope.target}.`);
+    cur = next;
+  }
+  checkElementTypes(new NodeStep(scope, graph, node, cur, cur));
+  return cur === schemaVersion(node.opType, from) && changes.length === 0 ? undefined : changes;
+}
+
+function checkRange(name: string, from: number, target: number, untypedNodes: boolean): void {
+  if (!Number.isInteger(target) || target < 1 || target > LATEST_OPSET) {
+    throw new StudioError('INVALID_REQUEST', `Opset ${target} is not one the converter writes: choose an ai.onnx opset from ${OLDEST_DOWN_TARGET} to ${LATEST_OPSET}.`);
+  }
+  if (untypedNodes) throw new StudioError('INVALID_MODEL', `${name} has ai.onnx nodes but imports no ai.onnx opset; fix its opset_import first.`);
+  if (from > NEWEST_KNOWN_OPSET) {
+    throw new StudioError('UNSUPPORTED_OP', `${name} uses ai.onnx opset ${from}, newer than the converter knows (${NEWEST_KNOWN_OPSET}).`);
+  }
+  if (target < from && target < OLDEST_DOWN_TARGET) {
+    throw new StudioError('INVALID_REQUEST', `Down-conversion goes no lower than opset ${OLDEST_DOWN_TARGET}; choose ${OLDEST_DOWN_TARGET} or more.`);
+  }
+}
+
+function hasDefaultNodes(ir: ModelIR): boolean {
+  for (const g of ir.graph.allGraphs()) if (g.nodes.some((n) => n.domain === '' || n.domain === 'ai.onnx')) return true;
+  return false;
+}
+
+/** Model-local functions and training graphs carry their own ai.onnx nodes, which this converter does not rewrite yet. */
+function checkFunctions(name: string, model: ModelProto, target: number): void {
+  for (const fn of model.functions) {
+    const imported = fn.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
+    if (imported && Number(imported.version) !== target && fn.node.some((n) => n.domain === '' || n.domain === 'ai.onnx')) {
+      throw new StudioError('UNSUPPORTED_OP', `${name} has a model-local function "${fn.name}" written for opset ${imported.version}; functions are not converted yet. Inline it first.`);
+    }
+  }
+  if (model.trainingInfo.length > 0) {
+    throw new StudioError('UNSUPPORTED_OP', `${name} carries training information (training graphs), which the converter does not rewrite. Remove it first.`);
+  }
+}
+
+function refusalError(name: string, from: number, target: number, refusals: Refusal[]): StudioError {
+  const code: ErrorCode = refusals.some((r) => r.code === 'UNSUPPORTED_OP') ? 'UNSUPPORTED_OP' : refusals[0].code;
+  const shown = refusals.slice(0, 5).map((r) => r.message);
+  const more = refusals.length > shown.length ? ` …and ${refusals.length - shown.length} more.` : '';
+  return new StudioError(
+    code,
+    `${name} cannot be converted from opset ${from} to ${target}: ${refusals.length === 1 ? 'one node has' : `${refusals.length} nodes have`} ` +
+      `no faithful conversion. ${shown.join(' ')}${more} Nothing was converted.`,
+  );
+}
