@@ -269,6 +269,51 @@ def build_external_data(path, verify):
             "external-data", ref, ort_run(path, {"input": x.numpy()})["logits"])
 
 
+def build_opset9_net(path, verify):
+    """A small CNN exported at opset 9, the way older exporters wrote models: Upsample, Pad/Clip/Slice/Split/TopK with
+    attributes, reductions with axes attributes, Softmax on a middle axis. The opset converter's tests convert it."""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class Opset9Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+            self.bn1 = nn.BatchNorm2d(8)
+            self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+            self.up = nn.Upsample(scale_factor=2, mode="nearest")
+            self.drop = nn.Dropout(0.2)
+            self.fc = nn.Linear(8, 10)
+
+        def forward(self, x):
+            y = torch.relu(self.bn1(self.conv1(x)))
+            y = self.up(F.max_pool2d(y, 2))
+            y = F.pad(y, (1, 1, 0, 0), value=0.5)
+            y = torch.clamp(self.conv2(y), -1.0, 1.0)[:, :, 1:-1, :]
+            a, b = torch.split(y, [3, 5], dim=1)
+            s = torch.softmax(a, dim=1).sum(dim=(2, 3))
+            z = torch.cat([b.mean(dim=(2, 3)), s], dim=1).unsqueeze(1).squeeze(1)
+            top, _ = torch.topk(z, 2, dim=1)
+            return self.fc(self.drop(z)), top
+
+    torch.manual_seed(SEED)
+    model = Opset9Net().eval()
+    x = torch.randn(2, 3, 16, 16)
+    kwargs = dict(input_names=["x"], output_names=["logits", "top"], dynamic_axes={"x": {0: "batch"}},
+                  opset_version=9, do_constant_folding=True)
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        kwargs["dynamo"] = False
+    torch.onnx.export(model, x, path, **kwargs)
+    check(path)
+    if verify:
+        with torch.no_grad():
+            ref = model(x)
+        got = ort_run(path, {"x": x.numpy()})
+        err = max(assert_close("opset9-net logits", ref[0].numpy(), got["logits"]), assert_close("opset9-net top", ref[1].numpy(), got["top"]))
+        return "max rel err %.1e vs torch" % err
+
+
 # ---------------------------------------------------------------- hand-built graphs
 
 def build_loop_rnn(path, verify):
@@ -461,6 +506,7 @@ def main():
         (["loop-rnn.onnx"], build_loop_rnn),
         (["constant-weights.onnx"], build_constant_weights),
         (["external-data.onnx", "external-data.bin"], build_external_data),
+        (["opset9-net.onnx"], build_opset9_net),
     ]
     if args.big:
         jobs += [(["big-300mb.onnx"], lambda p, v: build_big(p, v, external=False)),

@@ -12,6 +12,7 @@ import { registerPackageCommand } from './package-command';
 import { registerEvaluateCommands } from './evaluate-commands';
 import { registerPruneCommand } from './prune-command';
 import { registerQuantizeCommand } from './quantize-command';
+import { registerConvertCommand } from './convert-command';
 
 /** Prints a one-line error (never a stack trace) and sets a non-zero exit code. */
 function fail(err: unknown, json: boolean): void {
@@ -100,6 +101,7 @@ export function buildProgram(): Command {
   registerEvaluateCommands(program, fail);
   registerPruneCommand(program, fail);
   registerQuantizeCommand(program, fail);
+  registerConvertCommand(program, fail);
   return program;
 }
 

@@ -30,6 +30,9 @@ export { analyzeModel } from './analysis/model-analysis';
 export { graphDtoOf } from './graph/graph-dtos';
 export { fillInferredShapes, INFER_SHAPES_MAX_NODES } from './graph/inferred-shapes';
 
+// Convert: the ai.onnx opset of a model file
+export { convertModelFile, LATEST_OPSET, OLDEST_DOWN_TARGET, type ConvertFileResult, type OpsetConversionReport } from './onnx/convert';
+
 // Optimize: the built-in passes and the recipe runner
 export { registerBuiltinPasses } from './optimize/passes';
 export { fileSha256, runRecipe, validateRecipe, type RecipeRun } from './optimize/recipe-runner';

@@ -1,12 +1,18 @@
 /** Opset conversion on real models: every ONNX conformance model below opset 13 converts to the newest opset and still computes its expected outputs. */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeModel } from '../../electron/engine/onnx/codec';
 import { LATEST_OPSET } from '../../electron/engine/onnx/convert';
-import { CONFORMANCE } from './fixtures';
+import { loadModelFile } from '../../electron/engine/onnx/load';
+import { CONFORMANCE, generated, ROOT } from './fixtures';
+import { runModel } from './helpers/build-model';
 import { checkConversion, defaultOpset, opTypes, type Outcome } from './helpers/convert-check';
+import { adaptersOf, expectSameOutputs, randomInput } from './helpers/convert-models';
 import { findModelDirs } from './helpers/ort-conformance';
+import { runSteps } from './helpers/prune-run';
 
 const FOLDERS = ['node', 'pytorch-converted', 'pytorch-operator', 'simple'];
 const REPORT = path.join(__dirname, '..', 'artifacts', 'convert-opset-report.txt');
@@ -65,5 +71,60 @@ describe.runIf(fs.existsSync(CONFORMANCE))('opset conversion of the conformance 
     const refused = results.filter((r) => r.outcome.kind === 'refused');
     for (const r of refused) expect('reason' in r.outcome ? r.outcome.reason : '', r.name).toMatch(EXPECTED_REFUSALS[r.name] ?? /^$ unexpected refusal/);
     expect(results.filter((r) => r.outcome.kind === 'ok').length).toBeGreaterThan(340);
+  });
+});
+
+/** Same values within onnxruntime's float32 reordering (relative 1e-5). */
+function expectClose(got: number[], want: number[]): void {
+  expect(got.length).toBe(want.length);
+  want.forEach((v, i) => expect(Math.abs(got[i] - v), `element ${i}: ${got[i]} vs ${v}`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(v))));
+}
+
+describe('a model exported by torch at opset 9', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-convert-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const CLI = path.join(ROOT, 'out', 'cli', 'cli.cjs');
+  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DEPLOY_STUDIO_DATA_DIR: tmp } });
+  const x = randomInput([3, 3, 16, 16], 7);
+
+  it(`converts to opset ${LATEST_OPSET} and computes the same outputs`, async () => {
+    const report = await expectSameOutputs(loadModelFile(generated('opset9-net.onnx')).proto, { x });
+    const adapters = adaptersOf(report).map((a) => a.split(':')[0]);
+    for (const a of ['Upsample-10', 'Resize-11', 'Pad-11', 'Clip-11', 'Slice-10', 'Split-13', 'TopK-10', 'ReduceMean-18', 'ReduceSum-13', 'Unsqueeze-13', 'Squeeze-13']) {
+      expect(adapters, a).toContain(a);
+    }
+  });
+
+  it('converts through the CLI: a new file, a JSON report, never over the input', async () => {
+    const source = generated('opset9-net.onnx');
+    const out = path.join(tmp, 'opset21.onnx');
+    const r = cli('convert', source, '-o', out, '--opset', String(LATEST_OPSET), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as { output: string; report: { fromOpset: number; toOpset: number; ops: Array<{ opType: string; becomes?: string }> } };
+    expect(json.output).toBe(out);
+    expect(json.report).toMatchObject({ fromOpset: 9, toOpset: LATEST_OPSET });
+    expect(json.report.ops.find((o) => o.opType === 'Upsample')?.becomes).toBe('Resize');
+    expect(loadModelFile(out).proto.opsetImport.find((o) => o.domain === '')?.version).toBe(BigInt(LATEST_OPSET));
+    const [a, b] = [await runModel(source, { x }), await runModel(out, { x })];
+    expectClose(b.logits, a.logits);
+    const text = cli('convert', source, '-o', path.join(tmp, 'opset13.onnx'), '--opset', '13');
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/ai\.onnx opset 9 → 13, IR version 4 → 7/);
+    expect(text.stdout).toMatch(/Upsample\s+1\s+9 → Resize 13/);
+    const same = cli('convert', out, '-o', out);
+    expect(same.status).toBe(2);
+    expect(same.stderr).toMatch(/would overwrite the input model/);
+    const down = cli('convert', out, '-o', path.join(tmp, 'opset9.onnx'), '--opset', '9', '--json');
+    expect(down.status).toBe(2);
+    expect(JSON.parse(down.stdout).error).toMatchObject({ code: 'UNSUPPORTED_OP' });
+    expect(fs.existsSync(path.join(tmp, 'opset9.onnx'))).toBe(false);
+  });
+
+  it('converts as a recipe step (convert-opset), so Optimize makes a converted variant', async () => {
+    const run = await runSteps<{ toOpset: number }>(generated('opset9-net.onnx'), [{ pass: 'convert-opset', options: { opset: 13 } }], tmp);
+    expect(run.report.toOpset).toBe(13);
+    expect(loadModelFile(run.out).proto.opsetImport.find((o) => o.domain === '')?.version).toBe(13n);
+    const [a, b] = [await runModel(generated('opset9-net.onnx'), { x }), await runModel(run.out, { x })];
+    expectClose(b.top, a.top);
   });
 });

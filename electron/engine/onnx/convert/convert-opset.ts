@@ -30,6 +30,8 @@ export interface OpConversionSummary {
   /** operator versions before and after (e.g. Slice 1 → 13) */
   fromVersion: number;
   toVersion: number;
+  /** the operator the nodes became, when an adapter replaced it (Upsample → Resize, Scatter → ScatterElements) */
+  becomes?: string;
   /** each adapter that changed something (`Slice-10: starts/ends/axes attributes → inputs`) with its node count */
   adapters: Record<string, number>;
 }
@@ -51,6 +53,8 @@ export interface OpsetConversionReport {
 export interface OpsetConversion {
   proto: ModelProto;
   report: OpsetConversionReport;
+  /** the external-data references given in the options, keyed by the converted model's tensors (for saveModel) */
+  external?: ReadonlyMap<TensorProto, ExternalRef>;
 }
 
 export interface ConvertOptions {
@@ -94,7 +98,7 @@ export function convertOpset(proto: ModelProto, targetOpset: number, options: Co
   };
   if (from === targetOpset) {
     if (found === undefined) ir.setOpset('', targetOpset);
-    return { proto: model, report };
+    return { proto: model, report, external };
   }
   checkFunctions(name, model, targetOpset);
   const scope: ConversionScope = {
@@ -128,7 +132,7 @@ export function convertOpset(proto: ModelProto, targetOpset: number, options: Co
   report.graphs = graphs.length;
   report.ops = [...tally.values()].sort((a, b) => a.opType.localeCompare(b.opType));
   report.notes = [...scope.notes];
-  return { proto: model, report };
+  return { proto: model, report, external };
 }
 
 /** Converts one node from opset `from` to the scope's target, recording what changed. */
@@ -154,6 +158,7 @@ function convertNode(scope: ConversionScope, graph: Graph, node: NodeProto, from
   if (!entry) tally.set(opType, (entry = { opType, nodes: 0, fromVersion: start, toVersion: end, adapters: {} }));
   entry.nodes++;
   entry.toVersion = end;
+  if (node.opType !== opType) entry.becomes = node.opType;
   for (const c of changes) entry.adapters[c] = (entry.adapters[c] ?? 0) + 1;
 }
 

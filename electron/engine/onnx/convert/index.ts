@@ -8,3 +8,4 @@ export {
   type OpsetConversion,
   type OpsetConversionReport,
 } from './convert-opset';
+export { convertModelFile, type ConvertFileResult } from './convert-file';

@@ -6,6 +6,7 @@ import { pruneMagnitudePass } from './prune-magnitude';
 import { quantizeStaticPass } from './quantize-static';
 import { quantizeDynamicPass } from './quantize-dynamic';
 import { convertFp16Pass } from './convert-fp16';
+import { convertOpsetPass } from './convert-opset';
 
 let registered = false;
 
@@ -19,4 +20,5 @@ export function registerBuiltinPasses(): void {
   registerPass(quantizeStaticPass);
   registerPass(quantizeDynamicPass);
   registerPass(convertFp16Pass);
+  registerPass(convertOpsetPass);
 }
