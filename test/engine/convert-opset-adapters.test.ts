@@ -102,6 +102,40 @@ describe('opsets 1–9', () => {
   });
 });
 
+describe('experimental operators of opsets 1–9', () => {
+  it('ImageScaler, Scale, Affine, ScaledTanh, ParametricSoftplus, ThresholdedRelu, DynamicSlice and Crop become standard ops', async () => {
+    const g = graph({
+      nodes: [
+        withFloats(node('ImageScaler', ['x'], ['is'], { scale: 0.5 }), { bias: [1, -1, 2] }),
+        node('Scale', ['x'], ['sc'], { scale: 3 }),
+        node('Affine', ['x'], ['af'], { alpha: 2, beta: 0.25 }),
+        node('ScaledTanh', ['x'], ['st'], { alpha: 1.5, beta: 0.5 }),
+        node('ParametricSoftplus', ['x'], ['ps'], { alpha: 2, beta: 3 }),
+        node('ThresholdedRelu', ['x'], ['tr'], { alpha: 0.5 }),
+        node('DynamicSlice', ['x', 'starts', 'ends', 'axes'], ['ds']),
+        node('Crop', ['x'], ['cr'], { border: { ints: [1, 0, 0, 1] } }),
+      ],
+      inputs: [value('x', [1, 3, 2, 3])],
+      outputs: ['is', 'sc', 'af', 'st', 'ps', 'tr', 'ds', 'cr'].map((n) => out(n)),
+      initializers: [i64('starts', [1]), i64('ends', [3]), i64('axes', [1])],
+    });
+    const x = randomInput([1, 3, 2, 3]);
+    const f = (fn: (v: number, i: number) => number) => x.data.map(fn);
+    const expected = {
+      is: f((v, i) => 0.5 * v + [1, -1, 2][Math.floor(i / 6)]),
+      sc: f((v) => 3 * v),
+      af: f((v) => 2 * v + 0.25),
+      st: f((v) => 1.5 * Math.tanh(0.5 * v)),
+      ps: f((v) => 2 * Math.log(Math.exp(3 * v) + 1)),
+      tr: f((v) => (v > 0.5 ? v : 0)),
+      ds: x.data.slice(6),
+      cr: [0, 1, 2].flatMap((c) => [1, 2].map((w) => x.data[c * 6 + w])),
+    };
+    const report = await expectSameOutputs(model(g, { opset: 8, irVersion: 3 }), { x }, { expected });
+    expect(adaptersOf(report)).toEqual(expect.arrayContaining(['ImageScaler: ImageScaler → Mul + Add', 'Crop: Crop → Slice']));
+  });
+});
+
 describe('opsets 10–13', () => {
   it('Softmax, LogSoftmax and Hardmax on a middle axis keep the 2-D coercion', async () => {
     const g = graph({

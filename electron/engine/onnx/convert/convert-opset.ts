@@ -6,6 +6,7 @@ import type { Graph } from '../ir/graph';
 import { mapClonedTensors, ModelIR } from '../ir/model-ir';
 import { ModelProtoSchema, type ModelProto, type NodeProto, type TensorProto } from '../proto';
 import { DOWN_ADAPTERS, UP_ADAPTERS } from './adapter-table';
+import { EXPERIMENTAL } from './adapters-experimental';
 import { NodeStep, Refusal, type ConversionScope } from './convert-context';
 import { removeDetached } from './detached';
 import { checkAddedTypes, checkElementTypes, compatibleDown } from './down-checks';
@@ -141,6 +142,13 @@ function convertNode(scope: ConversionScope, graph: Graph, node: NodeProto, from
   const removedAt = REMOVED_AT[opType];
   const at = removedAt !== undefined && from >= removedAt ? removedAt - 1 : from;
   const start = schemaVersion(opType, at);
+  const experimental = start === undefined && from < 10 && scope.target > from ? EXPERIMENTAL.get(opType) : undefined;
+  if (experimental) {
+    const what = experimental.adapter(new NodeStep(scope, graph, node, 1, 1));
+    const changes = [`${opType}: ${what}`, ...(stepUp(scope, graph, node, Math.max(from, experimental.matches ?? 0)) ?? [])];
+    record(tally, opType, 1, schemaVersion(node.opType, scope.target) ?? 1, node, changes);
+    return;
+  }
   if (start === undefined) {
     const label = `node "${node.name || '(unnamed)'}" (${opType})`;
     const first = OP_VERSIONS[opType]?.[0];
@@ -152,12 +160,14 @@ function convertNode(scope: ConversionScope, graph: Graph, node: NodeProto, from
     );
   }
   const changes = scope.target > at ? stepUp(scope, graph, node, at) : stepDown(scope, graph, node, at);
-  const end = schemaVersion(node.opType, scope.target) ?? start;
-  if (changes === undefined) return;
+  if (changes !== undefined) record(tally, opType, start, schemaVersion(node.opType, scope.target) ?? start, node, changes);
+}
+
+function record(tally: Map<string, OpConversionSummary>, opType: string, from: number, to: number, node: NodeProto, changes: string[]): void {
   let entry = tally.get(opType);
-  if (!entry) tally.set(opType, (entry = { opType, nodes: 0, fromVersion: start, toVersion: end, adapters: {} }));
+  if (!entry) tally.set(opType, (entry = { opType, nodes: 0, fromVersion: from, toVersion: to, adapters: {} }));
   entry.nodes++;
-  entry.toVersion = end;
+  entry.toVersion = to;
   if (node.opType !== opType) entry.becomes = node.opType;
   for (const c of changes) entry.adapters[c] = (entry.adapters[c] ?? 0) + 1;
 }
