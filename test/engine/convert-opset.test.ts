@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeModel } from '../../electron/engine/onnx/codec';
-import { LATEST_OPSET } from '../../electron/engine/onnx/convert';
+import { convertModelFile, LATEST_OPSET } from '../../electron/engine/onnx/convert';
 import { loadModelFile } from '../../electron/engine/onnx/load';
 import { CONFORMANCE, generated, ROOT } from './fixtures';
 import { runModel } from './helpers/build-model';
@@ -118,6 +118,15 @@ describe('a model exported by torch at opset 9', () => {
     expect(down.status).toBe(2);
     expect(JSON.parse(down.stdout).error).toMatchObject({ code: 'UNSUPPORTED_OP' });
     expect(fs.existsSync(path.join(tmp, 'opset9.onnx'))).toBe(false);
+  });
+
+  it('keeps external weights in a side file of the new model', async () => {
+    const out = path.join(tmp, 'external-11.onnx');
+    const r = await convertModelFile(generated('external-data.onnx'), out, 11);
+    expect(r.externalData).toBe(`${out}.data`);
+    expect(r.report).toMatchObject({ fromOpset: 17, toOpset: 11, direction: 'down' });
+    const input = randomInput([2, 32], 3);
+    expectClose((await runModel(out, { input })).logits, (await runModel(generated('external-data.onnx'), { input })).logits);
   });
 
   it('converts as a recipe step (convert-opset), so Optimize makes a converted variant', async () => {

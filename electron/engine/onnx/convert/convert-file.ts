@@ -30,7 +30,8 @@ export async function convertModelFile(inputPath: string, outputPath: string, op
   const output = path.resolve(outputPath);
   const protect = [source.path, ...[...source.external.values()].map((r) => r.file)];
   if (output === source.path) throw new StudioError('ACCESS_DENIED', 'The output would overwrite the input model: choose another -o path.');
-  const { proto, report, external } = convertOpset(source.proto, opset, { external: source.external, name: source.fileName });
+  // the loaded model is this call's own: converting it in place spares a copy of every weight
+  const { proto, report, external } = convertOpset(source.proto, opset, { external: source.external, name: source.fileName, inPlace: true });
   const base: SaveOptions = { sourceExternal: external, protect, signal: options.signal };
   const withExternal: SaveOptions = { ...base, externalData: { location: `${path.basename(output)}.data` } };
   const saved = await saveModel(proto, output, source.external.size > 0 ? withExternal : base).catch((err: unknown) => {
