@@ -30,12 +30,22 @@ function progressPrinter(quiet: boolean): (event: JobEvent) => void {
  */
 export function createCliEngine(opts: { quiet?: boolean } = {}): StudioEngine {
   const root = appRoot();
-  return createEngine({
+  const engine = createEngine({
     dataDir: userDataDir(),
     samplePath: samplePath(root),
     appVersion: appVersion(root),
     onJobEvent: progressPrinter(Boolean(opts.quiet)),
   });
+  engines.add(engine);
+  return engine;
+}
+
+const engines = new Set<StudioEngine>();
+
+/** Stops the inference processes of every engine this CLI run made (the verb has finished; nothing else may keep the process alive). */
+export function disposeCliEngines(): void {
+  for (const engine of engines) engine.dispose();
+  engines.clear();
 }
 
 /**

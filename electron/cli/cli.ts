@@ -1,4 +1,5 @@
 /** The `deploy-studio` command line: every verb wires the engine; `--json` output for pipelines. */
+import { disposeCliEngines } from './cli-engine';
 import { Command, CommanderError } from 'commander';
 import { StudioError } from '../../shared/api/errors';
 import { appVersion } from '../engine';
@@ -117,6 +118,8 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     fail(err, false);
+  } finally {
+    disposeCliEngines();
   }
 }
 
