@@ -4,7 +4,7 @@ import type { JobContext } from '../jobs/job-runner';
 import type { ExternalRef } from '../onnx/external-data';
 import type { ModelProto, TensorProto } from '../onnx/proto';
 import type { ModelRuntime } from '../runtime/calibration-run';
-import type { StudioEngine } from '../studio-engine';
+import type { TargetProfile } from '../../../shared/targets/profile-schema';
 
 /** The model a pass works on. */
 export interface PassInput {
@@ -27,10 +27,17 @@ export interface PassOutput {
   warnings?: string[];
 }
 
-/** Services a pass may use. */
+/** Where a pass reads target profiles (the engine's profile store). */
+export interface ProfileSource {
+  /** @throws StudioError `INVALID_REQUEST` for an unknown profile id */
+  get(id: string): Promise<{ profile: TargetProfile }>;
+}
+
+/** The services a pass uses (it never receives the whole engine). */
 export interface PassContext {
   job: JobContext;
-  engine: StudioEngine;
+  /** target profiles, for defaults that depend on the target */
+  profiles: ProfileSource;
   /** runs models held in memory (calibration, error analysis, checks) in the jobs' inference process */
   runtime: ModelRuntime;
   /** the target profile id the recipe runs for, when one was chosen */

@@ -12,6 +12,7 @@ import { ModelProtoSchema, type ModelProto, type TensorProto } from '../onnx/pro
 import { saveModel } from '../onnx/save';
 import type { StudioEngine } from '../studio-engine';
 import { runtimeFor } from '../runtime/engine-runtime';
+import { profileStore } from '../targets/target-services';
 import { findPass, passIds, type Pass } from './pass';
 
 export interface RecipeRun {
@@ -93,7 +94,7 @@ export async function runRecipe(
     progress(0, pass.title);
     const out = await pass.run({ proto: current.proto, external: current.external, sourceDir: source.dir, sourceName: source.fileName }, options, {
       job,
-      engine,
+      profiles: profileStore(engine),
       runtime: runtimeFor(engine).models,
       targetId,
       progress,

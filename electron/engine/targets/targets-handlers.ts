@@ -2,13 +2,12 @@
 import { analysisService } from '../analysis/analysis-service';
 import type { FeatureHandlers, StudioEngine } from '../studio-engine';
 import { checkModel } from './check-model';
-import { installTargetSessionResolver, sessionForTarget } from './session-profile';
+import { sessionForTarget } from './session-profile';
 import { hostInfo, profileStore } from './target-services';
 
 /** The handlers of the targets feature; also plugs profiles into the runtime's session options. */
 export function targetsHandlers(engine: StudioEngine): FeatureHandlers {
   const store = profileStore(engine);
-  installTargetSessionResolver(store);
   return {
     listTargets: () => store.list(),
     getHostInfo: (req) => hostInfo(engine, Boolean(req.refresh)),

@@ -38,7 +38,7 @@ function source(prepared: PreparedModel, path: string | undefined, limit: number
  */
 export async function runDynamic(input: PassInput, o: DynamicPassOptions, ctx: PassContext): Promise<PassOutput> {
   const warnings: string[] = [];
-  const defaults = await quantDefaults(ctx.engine, ctx.targetId);
+  const defaults = await quantDefaults(ctx.profiles, ctx.targetId);
   const options: DynamicOptions = {
     perChannel: o.perChannel,
     reduceRange: o.reduceRange ?? (o.weightType === 'int8' && defaults.reduceRange),

@@ -9,6 +9,7 @@ import type { FeatureHandlers, StudioEngine } from '../../studio-engine';
 import { variantStore } from '../../variants/variant-family';
 import { WEIGHTED_OPS } from './op-rules';
 import { quantDefaults } from './target-defaults';
+import { profileStore } from '../../targets/target-services';
 
 /** @returns Conv/Gemm/MatMul nodes with a stored float32 weight, by op type. */
 function quantizableOps(proto: ModelProto): Record<string, number> {
@@ -66,7 +67,7 @@ export function quantizeHandlers(engine: StudioEngine): FeatureHandlers {
   return {
     getQuantizeDefaults: async (req) => {
       const loaded = engine.loadedModel(req.modelId);
-      const d = await quantDefaults(engine, req.targetId);
+      const d = await quantDefaults(profileStore(engine), req.targetId);
       const quantizable = quantizableOps(loaded.proto);
       let root = loaded.path;
       try {

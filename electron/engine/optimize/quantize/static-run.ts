@@ -65,7 +65,7 @@ function comparePairs(r: StaticResult, prepared: PreparedModel): ComparePair[] {
  */
 export async function runStatic(input: PassInput, o: StaticPassOptions, ctx: PassContext): Promise<PassOutput> {
   const warnings: string[] = [];
-  const defaults = await quantDefaults(ctx.engine, ctx.targetId);
+  const defaults = await quantDefaults(ctx.profiles, ctx.targetId);
   const format = o.format ?? defaults.format;
   const opset = Number(input.proto.opsetImport.find((x) => x.domain === '' || x.domain === 'ai.onnx')?.version ?? 0);
   if (opset < 10) {

@@ -1,8 +1,7 @@
 /** Quantization defaults from a target profile (or this host's CPU): mode, int8 format, reduce-range, calibration. */
 import type { TargetProfile } from '../../../../shared/targets/profile-schema';
 import { detectCpu } from '../../runtime/cpu-info';
-import { profileStore } from '../../targets/target-services';
-import type { StudioEngine } from '../../studio-engine';
+import type { ProfileSource } from '../pass';
 import type { CalibrationMethod } from './range-methods';
 
 export type QuantFormat = 's8s8' | 'u8s8' | 'u8u8';
@@ -62,9 +61,9 @@ export function defaultsFor(profile: TargetProfile | undefined, hostSimd: readon
  * The defaults for a target id (or this host when none).
  * @throws StudioError `INVALID_REQUEST` for an unknown target id
  */
-export async function quantDefaults(engine: StudioEngine, targetId: string | undefined): Promise<QuantDefaults & { profile?: TargetProfile }> {
+export async function quantDefaults(profiles: ProfileSource, targetId: string | undefined): Promise<QuantDefaults & { profile?: TargetProfile }> {
   const host = detectCpu().simd;
   if (!targetId) return defaultsFor(undefined, host);
-  const { profile } = await profileStore(engine).get(targetId);
+  const { profile } = await profiles.get(targetId);
   return { ...defaultsFor(profile, host), profile };
 }
