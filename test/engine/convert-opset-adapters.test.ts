@@ -1,7 +1,9 @@
 /** The opset converter's adapters on small old-opset models: onnxruntime computes the same before and after conversion. */
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
-import { DataType, ValueInfoProtoSchema, type ValueInfoProto } from '../../electron/engine/onnx/proto';
+import { convertOpset, LATEST_OPSET } from '../../electron/engine/onnx/convert';
+import { FunctionProtoSchema } from '../../electron/engine/onnx/gen/onnx_pb';
+import { DataType, OperatorSetIdProtoSchema, ValueInfoProtoSchema, type ValueInfoProto } from '../../electron/engine/onnx/proto';
 import { graph, model, node, tensor, value } from './helpers/build-model';
 import { adaptersOf, expectSameOutputs, randomInput, withFloats, withStrings } from './helpers/convert-models';
 
@@ -196,6 +198,26 @@ describe('opsets 10–13', () => {
     const report = await expectSameOutputs(model(g, { opset: 10, irVersion: 5 }), { x }, { expected: { y: x.data.map(Math.fround), m: [1, 1, 1, 1, 1, 1] } });
     expect(adaptersOf(report)).toContain('Dropout-12: ratio attribute → input');
     expect(report.notes.join(' ')).toMatch(/mask/);
+  });
+
+  it('converts the bodies of model-local functions, with Constant nodes for their new inputs', async () => {
+    const fn = create(FunctionProtoSchema, {
+      name: 'ExpandAndNormalize',
+      domain: 'local',
+      input: ['a'],
+      output: ['b'],
+      opsetImport: [{ domain: '', version: 11n }],
+      node: [node('Unsqueeze', ['a'], ['u'], { axes: { ints: [0] } }), node('Softmax', ['u'], ['b'], { axis: { int: 2 } })],
+    });
+    const m = model(graph({ nodes: [node('ExpandAndNormalize', ['x'], ['y'])], inputs: [value('x', [2, 3, 4])], outputs: [out('y')] }), { opset: 11, irVersion: 8 });
+    m.graph!.node[0].domain = 'local';
+    m.opsetImport.push(create(OperatorSetIdProtoSchema, { domain: 'local', version: 1n }));
+    m.functions.push(fn);
+    const report = await expectSameOutputs(m, { x: randomInput([2, 3, 4]) });
+    expect(adaptersOf(report)).toEqual(expect.arrayContaining(['Unsqueeze-13: axes attribute → input', 'Softmax-13: 2-D coercion kept: Flatten → op → Reshape']));
+    const converted = convertOpset(m, LATEST_OPSET).proto.functions[0];
+    expect(converted.opsetImport[0].version).toBe(BigInt(LATEST_OPSET));
+    expect(converted.node.map((n) => n.opType)).toContain('Constant');
   });
 
   it('converts the bodies of If and Loop too', async () => {

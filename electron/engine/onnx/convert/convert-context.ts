@@ -33,6 +33,8 @@ export interface ConversionScope {
   fromUpsample: WeakSet<NodeProto>;
   /** things the user should know about a conversion that succeeded */
   notes: Set<string>;
+  /** the wrapped bodies of model-local functions, which hold constants as Constant nodes (they have no initializers) */
+  functionBodies: WeakSet<Graph>;
 }
 
 export type AttrValue = { i: number | bigint } | { ints: ReadonlyArray<number | bigint> } | { f: number } | { floats: readonly number[] } | { s: string };
@@ -194,7 +196,11 @@ export class NodeStep {
   /** Adds a constant (an initializer of this graph). @returns its name */
   addConstant(suffix: string, dataType: number, dims: readonly number[], values: ReadonlyArray<number | bigint>): string {
     const tensor = buildTensor(this.fresh(suffix), dataType, dims, values);
-    if (this.graph.parent || this.scope.irVersion >= 4) {
+    if (this.scope.functionBodies.has(this.graph.root)) {
+      const constant = this.make('Constant', [], [tensor.name]);
+      constant.attribute.push(create(AttributeProtoSchema, { name: 'value', type: AttributeType.TENSOR, t: tensor }));
+      insertNode(this.graph, constant, { before: this.node });
+    } else if (this.graph.parent || this.scope.irVersion >= 4) {
       this.graph.initializers.push(tensor);
       this.graph.invalidate();
     } else {

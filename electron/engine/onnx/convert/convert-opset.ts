@@ -11,6 +11,7 @@ import { NodeStep, Refusal, type ConversionScope } from './convert-context';
 import { removeDetached } from './detached';
 import { checkAddedTypes, checkElementTypes, compatibleDown } from './down-checks';
 import { modelFacts } from './facts';
+import { finishFunctions, functionGraphs, refuseTrainingInfo } from './functions';
 import { minIrVersion, NEWEST_KNOWN_OPSET, nextVersion, OP_VERSIONS, previousVersion, REMOVED_AT, schemaVersion } from './op-versions';
 
 /**
@@ -83,7 +84,9 @@ export function convertOpset(proto: ModelProto, targetOpset: number, options: Co
   const ir = new ModelIR(model);
   const found = ir.opset('');
   const from = found ?? targetOpset;
-  checkRange(name, from, targetOpset, found === undefined && hasDefaultNodes(ir));
+  checkTarget(targetOpset);
+  if (found === undefined && hasDefaultNodes(ir)) throw new StudioError('INVALID_MODEL', `${name} has ai.onnx nodes but imports no ai.onnx opset; fix its opset_import first.`);
+  checkSource(name, from, targetOpset);
   const irBefore = ir.irVersion;
   const irAfter = targetOpset > from ? Math.max(irBefore, minIrVersion(targetOpset)) : irBefore;
   const report: OpsetConversionReport = {
@@ -97,11 +100,12 @@ export function convertOpset(proto: ModelProto, targetOpset: number, options: Co
     ops: [],
     notes: [],
   };
-  if (from === targetOpset) {
+  refuseTrainingInfo(name, model);
+  const functions = functionGraphs(model, targetOpset, (f, what) => checkSource(what, f, targetOpset));
+  if (from === targetOpset && functions.length === 0) {
     if (found === undefined) ir.setOpset('', targetOpset);
     return { proto: model, report, external };
   }
-  checkFunctions(name, model, targetOpset);
   const scope: ConversionScope = {
     target: targetOpset,
     irVersion: irAfter,
@@ -110,16 +114,20 @@ export function convertOpset(proto: ModelProto, targetOpset: number, options: Co
     detached: new Map(),
     fromUpsample: new WeakSet(),
     notes: new Set(),
+    functionBodies: new WeakSet(functions.map((f) => f.graph)),
   };
   const tally = new Map<string, OpConversionSummary>();
   const refusals: Refusal[] = [];
-  const graphs = [...ir.graph.allGraphs()];
-  for (const graph of graphs) {
+  const graphs = [
+    ...(from === targetOpset ? [] : [...ir.graph.allGraphs()].map((graph) => ({ graph, from }))),
+    ...functions.flatMap((f) => [...f.graph.allGraphs()].map((graph) => ({ graph, from: f.from }))),
+  ];
+  for (const { graph, from: graphFrom } of graphs) {
     for (const node of [...graph.nodes]) {
       if (node.domain !== '' && node.domain !== 'ai.onnx') continue;
       report.nodes++;
       try {
-        convertNode(scope, graph, node, from, tally);
+        convertNode(scope, graph, node, graphFrom, tally);
       } catch (err) {
         if (!(err instanceof Refusal)) throw err;
         refusals.push(new Refusal(err.code, graph.parent ? `${err.message} (in ${graph.name})` : err.message));
@@ -128,6 +136,7 @@ export function convertOpset(proto: ModelProto, targetOpset: number, options: Co
   }
   if (refusals.length > 0) throw refusalError(name, from, targetOpset, refusals);
   removeDetached(scope.detached);
+  finishFunctions(functions, targetOpset);
   ir.setOpset('', targetOpset);
   model.irVersion = BigInt(irAfter);
   report.graphs = graphs.length;
@@ -144,6 +153,7 @@ function convertNode(scope: ConversionScope, graph: Graph, node: NodeProto, from
   const start = schemaVersion(opType, at);
   const experimental = start === undefined && from < 10 && scope.target > from ? EXPERIMENTAL.get(opType) : undefined;
   if (experimental) {
+    refuseAttributeReferences(node);
     const what = experimental.adapter(new NodeStep(scope, graph, node, 1, 1));
     const changes = [`${opType}: ${what}`, ...(stepUp(scope, graph, node, Math.max(from, experimental.matches ?? 0)) ?? [])];
     record(tally, opType, 1, schemaVersion(node.opType, scope.target) ?? 1, node, changes);
@@ -179,7 +189,9 @@ function stepUp(scope: ConversionScope, graph: Graph, node: NodeProto, from: num
   let stepped = false;
   for (let next = nextVersion(node.opType, at, scope.target); next !== undefined; next = nextVersion(node.opType, at, scope.target)) {
     const op = node.opType;
-    const what = UP_ADAPTERS.get(`${op}@${next}`)?.(new NodeStep(scope, graph, node, schemaVersion(op, at) ?? at, next));
+    const adapter = UP_ADAPTERS.get(`${op}@${next}`);
+    if (adapter) refuseAttributeReferences(node);
+    const what = adapter?.(new NodeStep(scope, graph, node, schemaVersion(op, at) ?? at, next));
     if (what) changes.push(`${op}-${next}: ${what}`);
     stepped = true;
     at = next;
@@ -204,6 +216,7 @@ function stepDown(scope: ConversionScope, graph: Graph, node: NodeProto, from: n
           : `${label()}: no faithful conversion from ${op}-${cur} to ${op}-${prev} exists; keep opset ${cur} or more.`,
       );
     }
+    refuseAttributeReferences(node);
     const step = new NodeStep(scope, graph, node, cur, prev ?? cur - 1);
     const what = adapter(step);
     checkAddedTypes(step);
@@ -216,13 +229,27 @@ function stepDown(scope: ConversionScope, graph: Graph, node: NodeProto, from: n
   return cur === schemaVersion(node.opType, from) && changes.length === 0 ? undefined : changes;
 }
 
-function checkRange(name: string, from: number, target: number, untypedNodes: boolean): void {
+/** Adapters read attribute values; in a function, an attribute may instead name one of the function's attributes. */
+function refuseAttributeReferences(node: NodeProto): void {
+  const ref = node.attribute.find((a) => a.refAttrName !== '');
+  if (ref) {
+    throw new Refusal(
+      'CONVERSION_FAILED',
+      `node "${node.name || '(unnamed)'}" (${node.opType}): its attribute ${ref.name} refers to the function's attribute ${ref.refAttrName}, whose value is only known where the function is called. Inline the function, then convert.`,
+    );
+  }
+}
+
+function checkTarget(target: number): void {
   if (!Number.isInteger(target) || target < 1 || target > LATEST_OPSET) {
     throw new StudioError('INVALID_REQUEST', `Opset ${target} is not one the converter writes: choose an ai.onnx opset from ${OLDEST_DOWN_TARGET} to ${LATEST_OPSET}.`);
   }
-  if (untypedNodes) throw new StudioError('INVALID_MODEL', `${name} has ai.onnx nodes but imports no ai.onnx opset; fix its opset_import first.`);
+}
+
+/** Checks the opset a model (or one of its functions) is written for can be converted to `target`. */
+function checkSource(what: string, from: number, target: number): void {
   if (from > NEWEST_KNOWN_OPSET) {
-    throw new StudioError('UNSUPPORTED_OP', `${name} uses ai.onnx opset ${from}, newer than the converter knows (${NEWEST_KNOWN_OPSET}).`);
+    throw new StudioError('UNSUPPORTED_OP', `${what} uses ai.onnx opset ${from}, newer than the converter knows (${NEWEST_KNOWN_OPSET}).`);
   }
   if (target < from && target < OLDEST_DOWN_TARGET) {
     throw new StudioError('INVALID_REQUEST', `Down-conversion goes no lower than opset ${OLDEST_DOWN_TARGET}; choose ${OLDEST_DOWN_TARGET} or more.`);
@@ -232,19 +259,6 @@ function checkRange(name: string, from: number, target: number, untypedNodes: bo
 function hasDefaultNodes(ir: ModelIR): boolean {
   for (const g of ir.graph.allGraphs()) if (g.nodes.some((n) => n.domain === '' || n.domain === 'ai.onnx')) return true;
   return false;
-}
-
-/** Model-local functions and training graphs carry their own ai.onnx nodes, which this converter does not rewrite yet. */
-function checkFunctions(name: string, model: ModelProto, target: number): void {
-  for (const fn of model.functions) {
-    const imported = fn.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
-    if (imported && Number(imported.version) !== target && fn.node.some((n) => n.domain === '' || n.domain === 'ai.onnx')) {
-      throw new StudioError('UNSUPPORTED_OP', `${name} has a model-local function "${fn.name}" written for opset ${imported.version}; functions are not converted yet. Inline it first.`);
-    }
-  }
-  if (model.trainingInfo.length > 0) {
-    throw new StudioError('UNSUPPORTED_OP', `${name} carries training information (training graphs), which the converter does not rewrite. Remove it first.`);
-  }
 }
 
 function refusalError(name: string, from: number, target: number, refusals: Refusal[]): StudioError {
