@@ -77,6 +77,44 @@ describe('down-conversion', () => {
   });
 });
 
+describe('more steps', () => {
+  it('Split 18 with num_outputs goes back to explicit sizes when the axis does not divide evenly', async () => {
+    const g = graph({
+      nodes: [node('Split', ['x'], ['a', 'b', 'c'], { axis: { int: 1 }, num_outputs: { int: 3 } })],
+      inputs: [value('x', [2, 7])],
+      outputs: [out('a'), out('b'), out('c')],
+    });
+    const report = await expectSameOutputs(model(g, { opset: 18, irVersion: 8 }), { x: randomInput([2, 7]) }, { target: 11 });
+    expect(adaptersOf(report)).toContain('Split-18 → 13: num_outputs → split sizes');
+  });
+
+  it('drops the unused training outputs of BatchNormalization 9 and converts a deprecated Upsample at opset 10', async () => {
+    const bn = graph({
+      nodes: [node('BatchNormalization', ['x', 's', 'b', 'm', 'v'], ['y', 'rm', 'rv', 'sm', 'sv'])],
+      inputs: [value('x', [1, 2, 3])],
+      outputs: [out('y')],
+      initializers: ['s', 'b', 'm', 'v'].map((n, i) => tensor(n, [2], [1 + i, 0.5 + i])),
+    });
+    const x = randomInput([1, 2, 3]);
+    const p = (i: number, c: number) => [1 + i, 0.5 + i][c];
+    const want = x.data.map((v, k) => {
+      const c = Math.floor(k / 3);
+      return ((v - p(2, c)) / Math.sqrt(p(3, c) + 1e-5)) * p(0, c) + p(1, c);
+    });
+    const report = await expectSameOutputs(model(bn, { opset: 9, irVersion: 4 }), { x }, { expected: { y: want } });
+    expect(adaptersOf(report)).toContain('BatchNormalization-14: unused training outputs dropped');
+    const up = graph({
+      nodes: [withStrings(node('Upsample', ['x', 'scales'], ['y']), { mode: 'nearest' })],
+      inputs: [value('x', [1, 1, 2, 2])],
+      outputs: [out('y')],
+      initializers: [tensor('scales', [4], [1, 1, 2, 2])],
+    });
+    const u = randomInput([1, 1, 2, 2]);
+    const nearest = [0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 3, 3, 2, 2, 3, 3].map((i) => u.data[i]);
+    await expectSameOutputs(model(up, { opset: 10, irVersion: 5 }), { x: u }, { expected: { y: nearest } });
+  });
+});
+
 describe('refusals', () => {
   const refusal = (m: ModelProto, target: number): StudioError => {
     try {
