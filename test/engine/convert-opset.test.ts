@@ -72,6 +72,24 @@ describe.runIf(fs.existsSync(CONFORMANCE))('opset conversion of the conformance 
     for (const r of refused) expect('reason' in r.outcome ? r.outcome.reason : '', r.name).toMatch(EXPECTED_REFUSALS[r.name] ?? /^$ unexpected refusal/);
     expect(results.filter((r) => r.outcome.kind === 'ok').length).toBeGreaterThan(340);
   });
+
+  it('converts the models of opset 12 and later down to 11 where an adapter exists, or refuses them', async () => {
+    const counts = new Map<Outcome['kind'], number>();
+    const failed: string[] = [];
+    for (const folder of FOLDERS) {
+      for (const dir of findModelDirs(path.join(CONFORMANCE, folder))) {
+        const bytes = new Uint8Array(fs.readFileSync(path.join(dir, 'model.onnx')));
+        const model = decodeModel(bytes, dir);
+        if ((defaultOpset(model) ?? 0) < 12) continue;
+        const outcome = await checkConversion(dir, model, bytes, 11);
+        counts.set(outcome.kind, (counts.get(outcome.kind) ?? 0) + 1);
+        if (outcome.kind === 'mismatch' || outcome.kind === 'converted-fails') failed.push(`${path.relative(CONFORMANCE, dir)}: ${outcome.reason}`);
+      }
+    }
+    console.log(`down to opset 11: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    expect(failed).toEqual([]);
+    expect(counts.get('ok')).toBeGreaterThan(400);
+  });
 });
 
 /** Same values within onnxruntime's float32 reordering (relative 1e-5). */

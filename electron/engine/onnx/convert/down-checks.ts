@@ -50,7 +50,7 @@ const ADDED: Readonly<Record<string, Readonly<Record<string, AttrRule>>>> = {
 const NEGATIVE_AXES_AT_11 = new Set([
   'ArgMax', 'ArgMin', 'Compress', 'Concat', 'Flatten', 'Gather', 'Hardmax', 'LogSoftmax', 'OneHot', 'ReduceL1', 'ReduceL2',
   'ReduceLogSum', 'ReduceLogSumExp', 'ReduceMax', 'ReduceMean', 'ReduceMin', 'ReduceProd', 'ReduceSum', 'ReduceSumSquare',
-  'Scan', 'Slice', 'Softmax', 'Split', 'Squeeze', 'TopK', 'Unsqueeze',
+  'Scan', 'Slice', 'Softmax', 'Split', 'Squeeze', 'Unsqueeze',
 ]);
 
 /**
@@ -84,12 +84,20 @@ function holdsDefault(step: NodeStep, name: string, rule: Exclude<AttrRule, { al
 }
 
 function positiveAxes(step: NodeStep): boolean {
+  const op = step.node.opType;
+  if (op === 'Scan') {
+    const negative = ['scan_input_axes', 'scan_output_axes'].find((n) => (step.ints(n) ?? []).some((v) => v < 0));
+    if (negative) step.refuse(`its negative ${negative} need the ranks of its body's values, which versions before 11 do not take.`);
+    return false;
+  }
   let changed = false;
   for (const name of ['axis', 'axes']) {
     const values = name === 'axis' ? (step.attr(name) ? [step.int(name, 0)] : undefined) : step.ints(name);
     if (!values || values.every((v) => v >= 0)) continue;
-    const rank = step.rank(step.input(0));
-    if (rank === undefined) step.refuse(`its negative ${name} needs the input's rank, which is unknown, for versions before 11.`);
+    const inputRank = step.rank(step.input(0));
+    if (inputRank === undefined) step.refuse(`its negative ${name} needs the input's rank, which is unknown, for versions before 11.`);
+    // OneHot's axis and Unsqueeze's axes count dimensions of the output, which has more of them
+    const rank = op === 'OneHot' ? inputRank + 1 : op === 'Unsqueeze' ? inputRank + values.length : inputRank;
     const fixed = values.map((v) => (v < 0 ? v + rank : v));
     step.set(name, name === 'axis' ? { i: fixed[0] } : { ints: fixed });
     changed = true;
