@@ -6,9 +6,10 @@ import { useTargetProfiles } from './targets-command';
 import { formatBytes } from '../../shared/format/bytes';
 import { table } from './format';
 import { ms, num } from './run-command';
-import { cliJob, intOption, parseDims, parseInputs } from './runtime-cli';
+import { readInputSpecFlags, type InputSpecFlags } from './input-spec-cli';
+import { cliJob, intOption, parseInputs } from './runtime-cli';
 
-export interface BenchOptions {
+export interface BenchOptions extends InputSpecFlags {
   runs?: string;
   seconds?: string;
   warmup?: string;
@@ -80,7 +81,7 @@ export async function runBench(modelPath: string, opts: BenchOptions): Promise<v
     const inter = intOption('--inter-threads', opts.interThreads, 0);
     const result = await runtime.benchmark(loaded, {
       sources: parseInputs(opts.input, loaded),
-      dims: parseDims(opts.dim),
+      ...readInputSpecFlags(opts),
       session: {
         ...(intra !== undefined ? { intraOpThreads: intra } : {}),
         ...(inter !== undefined ? { interOpThreads: inter } : {}),

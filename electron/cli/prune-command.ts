@@ -1,4 +1,5 @@
 /** `deploy-studio prune MODEL -o OUT --method magnitude|channel --sparsity X …`: writes a pruned copy, never the input. */
+import type { InputSpecFlags } from './input-spec-cli';
 import type { Command } from 'commander';
 import * as path from 'node:path';
 import { StudioError } from '../../shared/api/errors';
@@ -9,7 +10,7 @@ import { formatBytes } from '../../shared/format/bytes';
 import { formatCount } from '../../shared/format/count';
 import { table } from './format';
 
-export interface PruneCliOptions {
+export interface PruneCliOptions extends InputSpecFlags {
   output: string;
   method: string;
   sparsity?: string;
@@ -131,6 +132,8 @@ export function registerPruneCommand(program: Command, fail: (err: unknown, json
     .option('--min-weights <n>', 'magnitude: leave layers with fewer weights dense')
     .option('--target <id>', 'the target profile the variant is made for')
     .option('--json', 'print one JSON object')
+    .option('--input-spec <file>', 'sizes and values of the inputs for generated data (JSON: {"inputs": {"NAME": {"shape", "value", "range", "file"}}})')
+    .option('-d, --dim <name=value>', 'size of a symbolic dimension (NAME=N) or of an unnamed one (INPUT:AXIS=N); repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .action(async (model: string, opts: PruneCliOptions) => {
       try {
         await runPrune(model, opts);

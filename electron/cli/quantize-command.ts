@@ -1,4 +1,5 @@
 /** `deploy-studio quantize MODEL -o OUT --mode dynamic|static|fp16 …`: writes a quantized copy, never the input. */
+import type { InputSpecFlags } from './input-spec-cli';
 import type { Command } from 'commander';
 import * as path from 'node:path';
 import { StudioError } from '../../shared/api/errors';
@@ -6,7 +7,7 @@ import type { RecipeStep } from '../../shared/recipes/recipe';
 import { runSinglePass } from './single-pass-cli';
 import { quantizeText } from './quantize-text';
 
-export interface QuantizeCliOptions {
+export interface QuantizeCliOptions extends InputSpecFlags {
   output: string;
   mode: string;
   calibration?: string;
@@ -156,6 +157,8 @@ export function registerQuantizeCommand(program: Command, fail: (err: unknown, j
     .option('--block-ops <ops>', 'fp16: op types kept in float32, comma-separated (replaces the default list)')
     .option('--target <id>', 'the target profile whose defaults apply')
     .option('--json', 'print one JSON object')
+    .option('--input-spec <file>', 'sizes and values of the inputs for generated data (JSON: {"inputs": {"NAME": {"shape", "value", "range", "file"}}})')
+    .option('-d, --dim <name=value>', 'size of a symbolic dimension (NAME=N) or of an unnamed one (INPUT:AXIS=N); repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .action(async (model: string, opts: QuantizeCliOptions) => {
       try {
         await runQuantize(model, opts);

@@ -4,9 +4,10 @@ import type { RunResultDto, TensorSummaryDto } from '../../shared/api/runtime-ap
 import { loadModelFile, RuntimeService } from '../engine';
 import { useTargetProfiles } from './targets-command';
 import { table } from './format';
-import { cliJob, intOption, parseDims, parseInputs } from './runtime-cli';
+import { readInputSpecFlags, type InputSpecFlags } from './input-spec-cli';
+import { cliJob, intOption, parseInputs } from './runtime-cli';
 
-export interface RunOptions {
+export interface RunOptions extends InputSpecFlags {
   input?: string[];
   dim?: string[];
   labels?: string;
@@ -73,7 +74,7 @@ export async function runRun(modelPath: string, opts: RunOptions): Promise<void>
     const threads = intOption('--threads', opts.threads, 0);
     const result = await runtime.run(loaded, {
       sources: parseInputs(opts.input, loaded),
-      dims: parseDims(opts.dim),
+      ...readInputSpecFlags(opts),
       session: threads !== undefined ? { intraOpThreads: threads } : undefined,
       targetId: opts.target,
       topK: intOption('--top', opts.top),

@@ -15,7 +15,8 @@ export function registerRuntimeCommands(program: Command, fail: (err: unknown, j
     .description('run a model once and print its outputs (shape, dtype, stats, top-k with labels)')
     .argument('<model>', 'path to an .onnx file')
     .option('-i, --input <name=source>', 'input data: a .npy/.npz/.pb/.json file, an image, "zeros" or "random[:seed]" (repeatable)', collect, [])
-    .option('-d, --dim <name=value>', 'size of a symbolic dimension, e.g. batch=1 (repeatable)', collect, [])
+    .option('-d, --dim <name=value>', 'size of a symbolic dimension (NAME=N) or of an unnamed one (INPUT:AXIS=N); repeatable', collect, [])
+    .option('--input-spec <file>', 'sizes and values of the inputs (JSON: {"inputs": {"NAME": {"shape", "value", "range", "file"}}})')
     .option('--labels <file>', 'class labels, one per line (default: labels.txt beside the model)')
     .option('--top <k>', 'how many top classes to show', '5')
     .option('--threads <n>', 'intra-op threads (0: onnxruntime decides)')
@@ -43,7 +44,8 @@ export function registerRuntimeCommands(program: Command, fail: (err: unknown, j
     .option('--profile', 'profile the runs with onnxruntime: time per node and per op type')
     .option('--target <id>', 'apply a target profile\u2019s session options')
     .option('-i, --input <name=source>', 'input data (as for run; default: seeded random)', collect, [])
-    .option('-d, --dim <name=value>', 'size of a symbolic dimension (repeatable)', collect, [])
+    .option('-d, --dim <name=value>', 'size of a symbolic dimension (NAME=N) or of an unnamed one (INPUT:AXIS=N); repeatable', collect, [])
+    .option('--input-spec <file>', 'sizes and values of the inputs (JSON: {"inputs": {"NAME": {"shape", "value", "range", "file"}}})')
     .option('--json', 'print one JSON object')
     .action(async (model: string, opts: BenchOptions) => {
       try {

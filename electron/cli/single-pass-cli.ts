@@ -4,6 +4,7 @@ import { StudioError } from '../../shared/api/errors';
 import type { RecipeStep } from '../../shared/recipes/recipe';
 import { type LoadedModel, loadModelFile, ProfileStore, type RecipeRun, registerBuiltinPasses, runRecipe, userDataDir, validateRecipe } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
+import { readInputSpecFlags, type InputSpecFlags } from './input-spec-cli';
 
 /**
  * Validates a one-step recipe, loads the model and runs the step as a job with progress on stderr.
@@ -14,12 +15,13 @@ import { createCliEngine, runCliJob } from './cli-engine';
 export async function runSinglePass(
   modelPath: string,
   step: RecipeStep,
-  o: { output: string; target?: string; json?: boolean },
+  o: { output: string; target?: string; json?: boolean } & InputSpecFlags,
   kind: string,
   verb: string,
 ): Promise<{ source: LoadedModel; run: RecipeRun }> {
   registerBuiltinPasses();
-  const recipe = { kind: 'deploy-studio-recipe' as const, version: 1 as const, ...(o.target ? { target: o.target } : {}), steps: [step] };
+  const { spec } = readInputSpecFlags(o);
+  const recipe = { kind: 'deploy-studio-recipe' as const, version: 1 as const, ...(o.target ? { target: o.target } : {}), steps: [step], ...(spec ? { inputSpec: spec } : {}) };
   validateRecipe(recipe);
   if (o.target) await new ProfileStore(userDataDir()).get(o.target);
   const source = loadModelFile(modelPath);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { jobRequestFields } from './jobs';
 import { PreprocessConfigSchema, type PreprocessConfig } from './preprocess';
+import { InputSpecSchema, type InputSpecStateDto } from './input-spec';
 import type { BenchResultDto, ClassifyResultDto, DemoImageDto, InputSpecDto, RunResultDto, RuntimeInfoDto } from './runtime-dto';
 
 export * from './runtime-dto';
@@ -49,6 +50,10 @@ const inputFields = {
 /** Requests of the runtime methods. */
 export const runtimeRequests = {
   getInputSpec: z.object({ modelId }).strict(),
+  /** the input spec of the model's family, resolved: what the user set and what the studio guesses for the rest */
+  getInputSpecState: z.object({ modelId }).strict(),
+  /** sets the input spec of the model's family (every variant runs with it); an empty spec clears it */
+  setInputSpec: z.object({ modelId, spec: InputSpecSchema }).strict(),
   runModel: z
     .object({
       ...inputFields,
@@ -89,6 +94,8 @@ export const runtimeRequests = {
 /** Responses of the runtime methods. */
 export interface RuntimeResponses {
   getInputSpec: InputSpecDto;
+  getInputSpecState: InputSpecStateDto;
+  setInputSpec: InputSpecStateDto;
   runModel: RunResultDto;
   benchmark: BenchResultDto;
   listDemoImages: DemoImageDto[];

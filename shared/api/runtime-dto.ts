@@ -106,6 +106,8 @@ export interface TensorSummaryDto {
 }
 
 export interface RunResultDto {
+  /** sizes and values the studio guessed (each with the flag that sets it); empty when nothing was guessed */
+  inputGuesses: string[];
   fileName: string;
   modelPath: string;
   inputs: InputUsedDto[];
@@ -159,6 +161,8 @@ export interface ProfileDto {
 }
 
 export interface BenchResultDto {
+  /** sizes and values the studio guessed (each with the flag that sets it); empty when nothing was guessed */
+  inputGuesses: string[];
   fileName: string;
   modelPath: string;
   sessionOptions: ResolvedSessionOptions;

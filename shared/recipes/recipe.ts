@@ -1,5 +1,6 @@
 /** The recipe file (`*.recipe.json`): ordered optimization passes with their options, replayable by the CLI. */
 import { z } from 'zod';
+import { InputSpecSchema } from '../api/input-spec';
 
 /** One pass of a recipe: its id (e.g. `quantize-static`, `prune-channels`) and its options. */
 export const RecipeStepSchema = z
@@ -23,6 +24,8 @@ export const RecipeSchema = z
       .strict()
       .optional(),
     steps: z.array(RecipeStepSchema).min(1).max(50),
+    /** sizes and values of the model's inputs for generated data (symbolic dims, a sample rate, token ranges) */
+    inputSpec: InputSpecSchema.optional(),
   })
   .strict();
 export type Recipe = z.infer<typeof RecipeSchema>;

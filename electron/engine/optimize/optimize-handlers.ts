@@ -28,12 +28,17 @@ export function optimizeHandlers(engine: StudioEngine): FeatureHandlers {
       return result;
     },
     applyRecipe: async (req) => {
-      const recipe = { ...req.recipe, steps: req.recipe.steps.map((s) => ({ pass: s.pass, options: s.options ?? {} })) };
+      const spec = req.recipe.inputSpec;
+      const recipe = {
+        ...req.recipe,
+        steps: req.recipe.steps.map((s) => ({ pass: s.pass, options: s.options ?? {} })),
+        inputSpec: spec ? { inputs: spec.inputs ?? {}, dims: spec.dims ?? {} } : undefined,
+      };
       validateRecipe(recipe);
       const { result } = engine.jobs.start(
         'optimize',
         `Apply recipe${recipe.name ? ` ${recipe.name}` : ''}`,
-        (job) => createVariant(engine, variantStore(engine), req.modelId, recipe.steps, job, { name: req.name ?? recipe.name, targetId: recipe.target }),
+        (job) => createVariant(engine, variantStore(engine), req.modelId, recipe.steps, job, { name: req.name ?? recipe.name, targetId: recipe.target, inputSpec: recipe.inputSpec }),
         req.jobId,
       );
       return result;

@@ -4,6 +4,7 @@ import type { JobContext } from '../jobs/job-runner';
 import type { ExternalRef } from '../onnx/external-data';
 import type { ModelProto, TensorProto } from '../onnx/proto';
 import type { ModelRuntime } from '../runtime/calibration-run';
+import type { InputSpec } from '../../../shared/api/input-spec';
 import type { TargetProfile } from '../../../shared/targets/profile-schema';
 
 /** The model a pass works on. */
@@ -40,6 +41,8 @@ export interface PassContext {
   profiles: ProfileSource;
   /** runs models held in memory (calibration, error analysis, checks) in the jobs' inference process */
   runtime: ModelRuntime;
+  /** sizes and values of the model's inputs for generated data (the family's or the recipe's input spec) */
+  inputSpec?: InputSpec;
   /** the target profile id the recipe runs for, when one was chosen */
   targetId?: string;
   /** called with 0..1 within this pass (the runner maps it into the whole recipe) */

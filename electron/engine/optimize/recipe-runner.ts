@@ -13,6 +13,7 @@ import { saveModel } from '../onnx/save';
 import type { StudioEngine } from '../studio-engine';
 import { runtimeFor } from '../runtime/engine-runtime';
 import { profileStore } from '../targets/target-services';
+import { variantStore } from '../variants/variant-family';
 import { findPass, passIds, type Pass } from './pass';
 
 export interface RecipeRun {
@@ -95,6 +96,7 @@ export async function runRecipe(
     const out = await pass.run({ proto: current.proto, external: current.external, sourceDir: source.dir, sourceName: source.fileName }, options, {
       job,
       profiles: profileStore(engine),
+      inputSpec: recipe.inputSpec ?? variantStore(engine).inputSpecOf(source.path),
       runtime: runtimeFor(engine).models,
       targetId,
       progress,

@@ -11,7 +11,8 @@ interface OrtFeeds extends PreparedFeeds {
 }
 
 function toOrtOptions(o: BackendSessionOptions): ort.InferenceSession.SessionOptions {
-  const out: ort.InferenceSession.SessionOptions = { logSeverityLevel: 3 };
+  // 4 (fatal only): onnxruntime's error text reaches the user through the studio's own message, not as a raw log line
+  const out: ort.InferenceSession.SessionOptions = { logSeverityLevel: 4 };
   if (o.intraOpThreads !== undefined) out.intraOpNumThreads = o.intraOpThreads;
   if (o.interOpThreads !== undefined) out.interOpNumThreads = o.interOpThreads;
   if (o.graphOptimizationLevel) out.graphOptimizationLevel = o.graphOptimizationLevel;

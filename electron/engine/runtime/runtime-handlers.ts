@@ -10,6 +10,7 @@ import { runtimeFor } from './engine-runtime';
 import { configFromShape } from './inputs/image-input';
 import { modelInputs, modelOutputs, symbolicDims } from './inputs/input-spec';
 import { findModelExtras } from './inputs/model-extras';
+import { familyInputSpec, inputSpecState, setFamilyInputSpec } from './model-input-spec';
 
 function inside(dir: string, file: string): boolean {
   const rel = path.relative(dir, file);
@@ -56,6 +57,8 @@ export function runtimeHandlers(engine: StudioEngine): FeatureHandlers {
   const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 3 : 1)} ms`;
   return {
     getInputSpec: async (req) => inputSpec(req.modelId, engine.loadedModel(req.modelId)),
+    getInputSpecState: async (req) => inputSpecState(engine, req.modelId),
+    setInputSpec: async (req) => setFamilyInputSpec(engine, req.modelId, { inputs: req.spec.inputs ?? {}, dims: req.spec.dims ?? {} }),
     runModel: async (req) => {
       const loaded = engine.loadedModel(req.modelId);
       const job = engine.jobs.start(
@@ -69,6 +72,8 @@ export function runtimeHandlers(engine: StudioEngine): FeatureHandlers {
             targetId: req.targetId,
             topK: req.topK,
             labelsPath: req.labelsPath,
+            spec: familyInputSpec(engine, loaded),
+            specDir: loaded.dir,
             checkReadable: readableCheck(engine, loaded),
             signal: ctx.signal,
             onProgress: (f, stage) => ctx.progress(f, stage),
@@ -96,6 +101,8 @@ export function runtimeHandlers(engine: StudioEngine): FeatureHandlers {
             warmup: req.warmup,
             batch: req.batch,
             profile: req.profile,
+            spec: familyInputSpec(engine, loaded),
+            specDir: loaded.dir,
             checkReadable: readableCheck(engine, loaded),
             signal: ctx.signal,
             onProgress: (f, stage) => ctx.progress(f, stage),

@@ -2,6 +2,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BenchResultDto, InputSource, InputUsedDto, ResolvedSessionOptions, RunResultDto, RuntimeInfoDto, SessionOptionsDto } from '../../../shared/api/runtime-api';
+import { StudioError } from '../../../shared/api/errors';
+import type { InputSpec } from '../../../shared/api/input-spec';
 import type { LoadedModel } from '../onnx/load';
 import type { HostTensor } from './backend';
 import { buildFeeds } from './inputs/build-feeds';
@@ -29,6 +31,9 @@ export interface InputOptions extends Progress {
   targetId?: string;
   /** throws when a file may not be read (serve mode) */
   checkReadable?: (absPath: string) => void;
+  /** the model's input spec (sizes and values for inputs given no data), and the folder its relative paths resolve against */
+  spec?: InputSpec;
+  specDir?: string;
 }
 
 /** Benchmark settings on top of the inputs and session. */
@@ -38,6 +43,18 @@ export interface BenchOptions extends InputOptions {
   warmup?: number;
   batch?: number;
   profile?: boolean;
+}
+
+/**
+ * When onnxruntime rejects inputs the studio made up, says which sizes and values were guessed and how to set them.
+ * @param err - the run's error
+ * @param guesses - one line per guess (from the feed builder)
+ * @returns the error to throw (unchanged when nothing was guessed or the failure is not the inputs')
+ */
+export function explainGuesses(err: unknown, guesses: readonly string[]): unknown {
+  if (!(err instanceof StudioError) || !guesses.length || !['INFERENCE_FAILED', 'INVALID_INPUT'].includes(err.code)) return err;
+  const list = guesses.map((g) => `  - ${g}`).join('\n');
+  return new StudioError(err.code, `${err.message}\nThe studio made up these inputs, which may be why:\n${list}\nGive the model's real sizes and values with --dim, --input-spec FILE, or the input spec editor in the Model place.`, { cause: err });
 }
 
 /** At most this many raw latencies are returned (evenly subsampled beyond). */
@@ -126,11 +143,16 @@ export class RuntimeService {
       dims: options.dims,
       preprocess: extras.preprocess && extras.preprocessPath ? { config: extras.preprocess, source: extras.preprocessPath } : null,
       checkReadable: options.checkReadable,
+      spec: options.spec,
+      specDir: options.specDir,
+      proto: loaded.proto,
     });
     const labelsPath = options.labelsPath ?? extras.labelsPath;
     const labels = options.labelsPath ? readLabels(options.labelsPath) : extras.labels;
     options.onProgress?.(0.2, 'running');
-    const r = await this.runFeeds(loaded, built.feeds, { ...options, onProgress: undefined });
+    const r = await this.runFeeds(loaded, built.feeds, { ...options, onProgress: undefined }).catch((err: unknown) => {
+      throw explainGuesses(err, built.guesses);
+    });
     const k = options.topK ?? 5;
     return {
       fileName: loaded.fileName,
@@ -143,6 +165,7 @@ export class RuntimeService {
       sessionOptions: r.sessionOptions,
       dims: built.dims,
       labelsPath: labels ? (labelsPath ?? null) : null,
+      inputGuesses: built.guesses,
     };
   }
 
@@ -160,6 +183,9 @@ export class RuntimeService {
       batch: options.batch,
       preprocess: extras.preprocess && extras.preprocessPath ? { config: extras.preprocess, source: extras.preprocessPath } : null,
       checkReadable: options.checkReadable,
+      spec: options.spec,
+      specDir: options.specDir,
+      proto: loaded.proto,
     });
     const { options: backendOptions, resolved } = await resolveSessionOptions(options.session, options.targetId);
     const warmup = options.warmup ?? 5;
@@ -175,8 +201,10 @@ export class RuntimeService {
         ...(options.profile ? { profile: { runs: Math.min(PROFILED_RUNS, Math.max(1, options.runs ?? PROFILED_RUNS)), dir: path.join(os.tmpdir(), `deploy-studio-profiles-${process.pid}`) } } : {}),
       },
       { what: `the benchmark of ${loaded.fileName}`, signal: options.signal, onProgress: options.onProgress },
-    );
-    return this.benchResult(loaded, options, built.used, built.dims, resolved, warmup, outcome);
+    ).catch((err: unknown) => {
+      throw explainGuesses(err, built.guesses);
+    });
+    return { ...this.benchResult(loaded, options, built.used, built.dims, resolved, warmup, outcome), inputGuesses: built.guesses };
   }
 
   /** Releases a closed model's sessions and temporary copies. */
@@ -214,7 +242,7 @@ export class RuntimeService {
     sessionOptions: ResolvedSessionOptions,
     warmup: number,
     o: BenchOutcome,
-  ): BenchResultDto {
+  ): Omit<BenchResultDto, 'inputGuesses'> {
     const stats = latencyStats(o.latencies);
     const batch = options.batch ?? Math.max(1, inputs[0]?.shape[0] ?? 1);
     const step = Math.max(1, Math.ceil(o.latencies.length / MAX_LATENCIES));

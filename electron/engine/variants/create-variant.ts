@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CreatedVariant, VariantDto } from '../../../shared/api/variants-api';
+import type { InputSpec } from '../../../shared/api/input-spec';
 import type { Recipe } from '../../../shared/recipes/recipe';
 import type { JobContext } from '../jobs/job-runner';
 import { fileSha256, runRecipe } from '../optimize/recipe-runner';
@@ -30,7 +31,7 @@ export async function createVariant(
   modelId: string,
   steps: Recipe['steps'],
   job: JobContext,
-  options: { name?: string; targetId?: string } = {},
+  options: { name?: string; targetId?: string; inputSpec?: InputSpec } = {},
 ): Promise<CreatedVariant> {
   const source = engine.loadedModel(modelId);
   const { key, family } = store.familyOf(source.path);
@@ -44,6 +45,8 @@ export async function createVariant(
     target: options.targetId,
     source: { fileName: path.basename(root.path), sha256: fileSha256(root.path) },
     steps: [...(parent?.recipe?.steps ?? []), ...steps],
+    // the spec the variant was made with travels in its recipe, so a replay generates the same inputs
+    ...((options.inputSpec ?? store.inputSpecOf(source.path)) ? { inputSpec: options.inputSpec ?? store.inputSpecOf(source.path) } : {}),
   };
   const id = store.newId();
   const name = options.name?.trim() || steps.map((s) => s.pass).join(' + ');

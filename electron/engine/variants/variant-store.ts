@@ -2,6 +2,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { InputSpec } from '../../../shared/api/input-spec';
 import type { VariantKind } from '../../../shared/api/variants-api';
 import type { Recipe } from '../../../shared/recipes/recipe';
 import { writeFileAtomic } from '../store/atomic-write';
@@ -22,6 +23,8 @@ export interface VariantRecord {
 interface Family {
   rootPath: string;
   variants: VariantRecord[];
+  /** the input spec every variant of the family runs with (sizes and values for inputs given no data) */
+  inputSpec?: InputSpec;
 }
 
 interface IndexFile {
@@ -121,6 +124,19 @@ export class VariantStore {
       fs.rmSync(`${hit.record.path}.data`, { force: true });
     }
     return true;
+  }
+
+  /** @returns the input spec of the family a model belongs to, when one was set. */
+  inputSpecOf(modelPath: string): InputSpec | undefined {
+    return this.familyOf(modelPath).family.inputSpec;
+  }
+
+  /** Sets (or with `undefined` clears) the input spec of a model's family and persists. */
+  setInputSpec(modelPath: string, spec: InputSpec | undefined): void {
+    const { family } = this.familyOf(modelPath);
+    if (spec && (Object.keys(spec.inputs).length || Object.keys(spec.dims).length)) family.inputSpec = spec;
+    else delete family.inputSpec;
+    this.write();
   }
 
   /** Drops variants whose files have disappeared. */

@@ -5,7 +5,7 @@ import { PruneChannelsOptionsSchema, type PruneChannelsOptions } from '../../../
 import type { ChannelPruneReport, PruneErrorDto } from '../../../../shared/prune/prune-report';
 import { mapClonedTensors, ModelIR } from '../../onnx/ir/model-ir';
 import { ModelProtoSchema } from '../../onnx/proto';
-import type { Pass, PassInput } from '../pass';
+import type { PassContext, Pass, PassInput } from '../pass';
 import { channelMeans } from '../prune/activation-stats';
 import { loadCalibration, randomCalibration, type Calibration } from '../prune/calibration';
 import { applyChannels, describePlan, planChannels, prepareChannels, refitCandidates } from '../prune/channel-prune';
@@ -23,8 +23,8 @@ function requireCalibration(options: PruneChannelsOptions): void {
   if (options.criterion === 'activation') throw new StudioError('INVALID_REQUEST', 'The activation criterion measures channels on calibration data: give calibration data, or use the l1 or l2 criterion.');
 }
 
-async function calibrationFor(input: PassInput, options: PruneChannelsOptions, signal: AbortSignal): Promise<Calibration> {
-  return options.calibration ? loadCalibration(options.calibration, input.proto, input.sourceDir, signal) : randomCalibration(input.proto, RANDOM_CHECKS);
+async function calibrationFor(input: PassInput, options: PruneChannelsOptions, ctx: PassContext): Promise<Calibration> {
+  return options.calibration ? loadCalibration(options.calibration, input.proto, input.sourceDir, ctx.job.signal) : randomCalibration(input.proto, RANDOM_CHECKS, ctx.inputSpec);
 }
 
 export const pruneChannelsPass: Pass<PruneChannelsOptions> = {
@@ -37,7 +37,7 @@ export const pruneChannelsPass: Pass<PruneChannelsOptions> = {
     const signal = ctx.job.signal;
     const warnings: string[] = [];
     ctx.progress(0.02, 'reading calibration data');
-    const cal = await calibrationFor(input, options, signal);
+    const cal = await calibrationFor(input, options, ctx);
     if (cal.random) warnings.push(`No calibration data: the pruned model was checked, and its output error measured, on ${RANDOM_CHECKS} random inputs.`);
     const refProto = clone(ModelProtoSchema, input.proto);
     const reference = { proto: refProto, external: mapClonedTensors(input.proto, refProto, input.external) };

@@ -1,13 +1,14 @@
 /** Calibration inputs for pruning (a dataset, or seeded random inputs), split into fit and held-out items, and batched runs. */
 import * as path from 'node:path';
+import type { InputSpec } from '../../../../shared/api/input-spec';
 import { StudioError } from '../../../../shared/api/errors';
 import type { CalibrationOptions } from '../../../../shared/prune/prune-options';
 import { hasDynamicBatch, modelIo, openDataset, stack } from '../../evaluate/datasets';
 import type { ModelProto } from '../../onnx/proto';
-import type { HostTensor, TensorDtype } from '../../runtime/backend';
+import type { HostTensor } from '../../runtime/backend';
 import type { TensorRunner } from '../../runtime/calibration-run';
-import { isTensorDtype } from '../../runtime/host-tensor';
-import { randomTensor } from '../../runtime/inputs/random';
+import { declaredInputs } from '../../runtime/inputs/input-spec';
+import { makeInputTensor, resolveInputs } from '../../runtime/inputs/spec-resolve';
 
 /** Items to run, each with batch size 1. */
 export interface Calibration {
@@ -71,17 +72,10 @@ export async function loadCalibration(options: CalibrationOptions, proto: ModelP
 }
 
 /** Seeded random inputs (for checking a model runs when no calibration data is given). */
-export function randomCalibration(proto: ModelProto, count: number): Calibration {
+export function randomCalibration(proto: ModelProto, count: number, spec?: InputSpec): Calibration {
   const io = modelIo(proto);
-  const items = Array.from({ length: count }, (_, k) =>
-    Object.fromEntries(
-      io.inputs.map((input, j) => {
-        const dtype: TensorDtype = isTensorDtype(input.dtype) ? input.dtype : 'float32';
-        const dims = (input.shape ?? [1]).map((d) => (typeof d === 'number' ? d : 1));
-        return [input.name, randomTensor(dtype, dims, { seed: 1000 + 31 * k + j, name: input.name })];
-      }),
-    ),
-  );
+  const resolved = resolveInputs(declaredInputs(proto), spec, {}, { proto });
+  const items = Array.from({ length: count }, (_, k) => Object.fromEntries(resolved.inputs.map((r, j) => [r.name, makeInputTensor(r, 1000 + 31 * k + j)])));
   const all = items.map((_, i) => i);
   return { items, fit: all, holdout: all, description: `${count} random inputs`, batchable: io.inputs.every(hasDynamicBatch), random: true };
 }

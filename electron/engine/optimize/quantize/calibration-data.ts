@@ -1,11 +1,13 @@
 /** Calibration and validation data for quantization: the user's dataset streamed in batches, or seeded random inputs. */
 import * as path from 'node:path';
 import { StudioError } from '../../../../shared/api/errors';
+import type { InputSpec } from '../../../../shared/api/input-spec';
 import { modelIo, openDataset, type ModelIo } from '../../evaluate/datasets';
 import type { ModelProto } from '../../onnx/proto';
-import type { HostTensor, TensorDtype } from '../../runtime/backend';
+import type { HostTensor } from '../../runtime/backend';
 import { isTensorDtype } from '../../runtime/host-tensor';
-import { randomTensor } from '../../runtime/inputs/random';
+import { declaredInputs } from '../../runtime/inputs/input-spec';
+import { makeInputTensor, resolveInputs } from '../../runtime/inputs/spec-resolve';
 
 /** One batch of feeds. */
 export interface FeedBatch {
@@ -43,6 +45,8 @@ export interface FeedSourceOptions {
   /** random items when no path is given */
   randomCount?: number;
   seed?: number;
+  /** sizes and values of inputs for random items (the model's input spec) */
+  inputSpec?: InputSpec;
 }
 
 /** Items per batch by default: enough to amortize a run, small enough that all intermediate tensors fit in memory. */
@@ -55,7 +59,7 @@ export const DEFAULT_BATCH = 8;
  */
 export function openFeedSource(proto: ModelProto, o: FeedSourceOptions): FeedSource {
   const io = modelIo(proto);
-  if (!o.path) return randomSource(io, o.randomCount ?? 16, o.seed ?? 1234, o.batchSize);
+  if (!o.path) return randomSource(proto, io, o.randomCount ?? 16, o.seed ?? 1234, o.batchSize, o.inputSpec);
   const ds = openDataset({ path: o.path, limit: o.limit, configDirs: o.configDirs }, io);
   if (ds.items.length === 0) {
     throw new StudioError('INVALID_INPUT', `${o.path} holds no items this model can use (${ds.skips.summary()}). Check the folder and its preprocessing.`);
@@ -75,7 +79,8 @@ export function openFeedSource(proto: ModelProto, o: FeedSourceOptions): FeedSou
   };
 }
 
-function randomSource(io: ModelIo, count: number, seed: number, batchSize: number): FeedSource {
+function randomSource(proto: ModelProto, io: ModelIo, count: number, seed: number, batchSize: number, spec: InputSpec | undefined): FeedSource {
+  const resolved = resolveInputs(declaredInputs(proto), spec, {}, { proto });
   const free = io.inputs.every((i) => i.shape && i.shape.length > 0 && typeof i.shape[0] !== 'number');
   const per = free ? Math.max(1, batchSize) : 1;
   for (const input of io.inputs) {
@@ -84,7 +89,7 @@ function randomSource(io: ModelIo, count: number, seed: number, batchSize: numbe
     }
   }
   return {
-    description: `${count} random inputs (seed ${seed})`,
+    description: `${count} random inputs (seed ${seed})${resolved.guesses.length ? `; guessed: ${resolved.guesses.join('; ')}` : ''}`,
     random: true,
     count,
     hasLabels: false,
@@ -96,9 +101,9 @@ function randomSource(io: ModelIo, count: number, seed: number, batchSize: numbe
         if (signal?.aborted) return;
         const n = Math.min(per, count - made);
         const inputs: Record<string, HostTensor> = {};
-        for (const input of io.inputs) {
-          const dims = (input.shape ?? []).map((d, axis) => (typeof d === 'number' && d > 0 ? d : axis === 0 && free ? n : 1));
-          inputs[input.name] = randomTensor(input.dtype as Exclude<TensorDtype, 'string'>, dims, { seed: seed + 7919 * k, name: input.name });
+        for (const r of resolved.inputs) {
+          const dims = r.axes.map((a) => (a.axis === 0 && free && a.origin !== 'spec' ? n : a.value));
+          inputs[r.name] = makeInputTensor(r, seed + 7919 * k, dims);
         }
         k++;
         made += n;

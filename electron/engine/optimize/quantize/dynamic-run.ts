@@ -1,4 +1,5 @@
 /** The dynamic int8 pass's work: defaults, quantization, error analysis, accuracy-aware mode, report. */
+import type { InputSpec } from '../../../../shared/api/input-spec';
 import type { PassContext, PassInput, PassOutput } from '../pass';
 import { accuracyAware, rankNodes, type KeptFloat } from './accuracy-aware';
 import { predict } from './accuracy';
@@ -28,8 +29,8 @@ function pairs(r: DynamicResult, prepared: PreparedModel): ComparePair[] {
   return out;
 }
 
-function source(prepared: PreparedModel, path: string | undefined, limit: number, sourceDir: string, seed: number): FeedSource {
-  return openFeedSource(prepared.proto, { path, limit, batchSize: 8, configDirs: [sourceDir], randomCount: Math.min(limit, 32), seed });
+function source(prepared: PreparedModel, path: string | undefined, limit: number, sourceDir: string, seed: number, inputSpec: InputSpec | undefined): FeedSource {
+  return openFeedSource(prepared.proto, { path, limit, batchSize: 8, configDirs: [sourceDir], randomCount: Math.min(limit, 32), seed, inputSpec });
 }
 
 /**
@@ -54,7 +55,7 @@ export async function runDynamic(input: PassInput, o: DynamicPassOptions, ctx: P
     throw nothingToQuantize('dynamic int8', prepared.proto, options.includeOps, result.skipped.map((s) => `${s.node} (${s.op}): ${s.reason}`));
   }
   const calPath = o.calibration ? resolveDataPath(o.calibration, input.sourceDir) : undefined;
-  const data = limitSource(source(prepared, calPath, o.calibrationLimit, input.sourceDir, 1234), Math.max(o.errorItems, o.maxDrop !== undefined ? 16 : 0));
+  const data = limitSource(source(prepared, calPath, o.calibrationLimit, input.sourceDir, 1234, ctx.inputSpec), Math.max(o.errorItems, o.maxDrop !== undefined ? 16 : 0));
   let rows: ErrorRow[] = [];
   if (data.count > 0) rows = await analyzeError(prepared, result, pairs(result, prepared), data, runContext(ctx, 0.1, 0.4));
   let kept: KeptFloat[] = [];
@@ -62,7 +63,7 @@ export async function runDynamic(input: PassInput, o: DynamicPassOptions, ctx: P
   if (o.maxDrop !== undefined) {
     const random = o.eval === 'random' || (!o.eval && !calPath);
     if (random) warnings.push('Accuracy-aware mode evaluated on random inputs: the metric is top-1 agreement with the float model.');
-    const evalSource = source(prepared, random ? undefined : resolveDataPath(o.eval ?? (calPath as string), input.sourceDir), o.evalLimit, input.sourceDir, 987654);
+    const evalSource = source(prepared, random ? undefined : resolveDataPath(o.eval ?? (calPath as string), input.sourceDir), o.evalLimit, input.sourceDir, 987654, ctx.inputSpec);
     const rc = runContext(ctx, 0.4, 0.95);
     const reference = await predict(prepared, evalSource, rc, true, 'float model');
     const maxDrop = { value: o.maxDrop, relative: o.maxDropRelative };

@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StudioError } from '../../../../shared/api/errors';
 import type { PreprocessConfig } from '../../../../shared/api/preprocess';
+import type { InputSpec } from '../../../../shared/api/input-spec';
 import type { InputSource, InputUsedDto } from '../../../../shared/api/runtime-api';
+import type { ModelProto } from '../../onnx/proto';
 import type { HostTensor, TensorDtype } from '../backend';
 import { describeTensor, isTensorDtype, zerosTensor } from '../host-tensor';
 import { configFromShape, imageToTensor, type PreparedImage } from './image-input';
@@ -12,6 +14,7 @@ import { isImageFile } from './model-extras';
 import { parseNpy } from './npy';
 import { parseNpz } from './npz';
 import { randomTensor } from './random';
+import { describeFill, makeInputTensor, resolveInputs } from './spec-resolve';
 import { parseJsonTensor, parsePbTensor } from './tensor-files';
 
 /** What {@link buildFeeds} makes feeds from. */
@@ -25,6 +28,12 @@ export interface FeedRequest {
   preprocess?: { config: PreprocessConfig; source: string } | null;
   /** throws when a file may not be read (serve mode confines reads) */
   checkReadable?: (absPath: string) => void;
+  /** sizes and values for inputs the user gives no data for (the model's input spec) */
+  spec?: InputSpec;
+  /** the folder relative file paths of the spec resolve against */
+  specDir?: string;
+  /** the model (guesses look at it: embedding tables give token-id ranges) */
+  proto?: ModelProto;
 }
 
 /** The feeds {@link buildFeeds} made, and how. */
@@ -34,6 +43,8 @@ export interface BuiltFeeds {
   dims: Record<string, number>;
   /** images as the model sees them, by input name */
   images: Record<string, PreparedImage & { configSource: string }>;
+  /** sizes and values the studio guessed (no data, spec or --dim gave them), one line each with the flag that sets it */
+  guesses: string[];
 }
 
 const TENSOR_EXTENSIONS = ['.npy', '.npz', '.pb', '.json'];
@@ -143,14 +154,19 @@ export async function buildFeeds(req: FeedRequest): Promise<BuiltFeeds> {
       user[sym] = req.batch;
     }
   }
-  const binding = new DimBinding(symbolicDims(req.inputs), user);
+  const resolved = resolveInputs(req.inputs, req.spec, user, { proto: req.proto, baseDir: req.specDir });
+  const known = symbolicDims(req.inputs).map((k) => ({ ...k, default: resolved.dims[k.name] ?? k.default }));
+  const fixed: Record<string, number> = {};
+  for (const r of resolved.inputs) for (const a of r.axes) if (a.symbol && a.origin === 'spec') fixed[a.symbol] = a.value;
+  const binding = new DimBinding(known, fixed);
   const feeds: Record<string, HostTensor> = {};
   const used = new Map<string, InputUsedDto>();
   const images: BuiltFeeds['images'] = {};
   for (const input of req.inputs) {
     if (!input.isTensor) throw new StudioError('INVALID_INPUT', `Input "${input.name}" is a ${input.dtype}, not a tensor; only tensor inputs can be fed here.`);
     if (!isTensorDtype(input.dtype)) throw new StudioError('INVALID_INPUT', `Input "${input.name}" is ${input.dtype}, which onnxruntime-node cannot be fed.`);
-    const source = req.sources?.[input.name];
+    const fill = resolved.inputs[req.inputs.indexOf(input)].fill;
+    const source = req.sources?.[input.name] ?? (fill.kind === 'file' && fill.file ? { kind: 'file' as const, path: fill.file } : undefined);
     if (source?.kind !== 'file') continue;
     const { tensor, image } = await fromFile(input, source.path, req);
     const from = path.basename(source.path);
@@ -161,9 +177,16 @@ export async function buildFeeds(req: FeedRequest): Promise<BuiltFeeds> {
   }
   req.inputs.forEach((input, index) => {
     if (feeds[input.name]) return;
-    const source = req.sources?.[input.name] ?? { kind: 'random' as const };
     const dims = binding.shapeOf(input);
     const dtype = input.dtype as TensorDtype;
+    const source = req.sources?.[input.name];
+    if (!source) {
+      const r = resolved.inputs[index];
+      feeds[input.name] = makeInputTensor(r, index, dims);
+      const how = r.fill.kind === 'random' ? `random (seed ${index})` : describeFill(r.fill);
+      used.set(input.name, { name: input.name, dtype, shape: dims, source: r.fillOrigin === 'spec' ? `${how} (input spec)` : r.fillOrigin === 'guess' ? `${how} (a guess)` : how });
+      return;
+    }
     if (source.kind === 'zeros') {
       feeds[input.name] = zerosTensor(dtype, dims, `Input "${input.name}"`);
       used.set(input.name, { name: input.name, dtype, shape: dims, source: 'zeros' });
@@ -173,5 +196,11 @@ export async function buildFeeds(req: FeedRequest): Promise<BuiltFeeds> {
       used.set(input.name, { name: input.name, dtype, shape: dims, source: `random (seed ${seed})` });
     }
   });
-  return { feeds, used: req.inputs.map((i) => used.get(i.name) as InputUsedDto), dims: binding.all(), images };
+  const guesses = resolved.guesses.filter((g) => {
+    const dim = /^dimension (\S+) /.exec(g);
+    if (dim) return !binding.fromInputData(dim[1]);
+    const input = /^input (\S+):/.exec(g);
+    return !input || !req.sources?.[input[1]];
+  });
+  return { feeds, used: req.inputs.map((i) => used.get(i.name) as InputUsedDto), dims: binding.all(), images, guesses };
 }

@@ -1,9 +1,10 @@
 /** A model's runtime inputs and outputs as declared, its symbolic dimensions with defaults, and binding them to sizes. */
 import { StudioError } from '../../../../shared/api/errors';
+import { dimKey } from '../../../../shared/api/input-spec';
 import type { DeclaredDim, SymbolicDimDto } from '../../../../shared/api/runtime-api';
 import { dtypeName } from '../../onnx/dtypes';
 import type { LoadedModel } from '../../onnx/load';
-import type { ValueInfoProto } from '../../onnx/proto';
+import type { ModelProto, ValueInfoProto } from '../../onnx/proto';
 
 /** One declared graph input or output. */
 export interface DeclaredValue {
@@ -26,7 +27,12 @@ function declared(v: ValueInfoProto): DeclaredValue {
 
 /** @returns the inputs fed at run time (graph inputs that are not initializers), in order. */
 export function modelInputs(model: LoadedModel): DeclaredValue[] {
-  const graph = model.proto.graph;
+  return declaredInputs(model.proto);
+}
+
+/** @returns the inputs a model held in memory is fed at run time, in order. */
+export function declaredInputs(proto: ModelProto): DeclaredValue[] {
+  const graph = proto.graph;
   if (!graph) return [];
   const inits = new Set(graph.initializer.map((t) => t.name));
   return graph.input.filter((v) => !inits.has(v.name)).map(declared);
@@ -37,11 +43,11 @@ export function modelOutputs(model: LoadedModel): DeclaredValue[] {
   return (model.proto.graph?.output ?? []).map(declared);
 }
 
-/** @returns the symbol of an axis: its dim_param, `<input>.<axis>` for an unnamed unknown size, or null when fixed. */
+/** @returns the symbol of an axis: its dim_param, `<input>:<axis>` for an unnamed unknown size, or null when fixed. */
 export function axisSymbol(input: DeclaredValue, axis: number): string | null {
   const d = input.shape[axis];
   if (typeof d === 'number') return null;
-  return d ?? `${input.name}.${axis}`;
+  return dimKey(input.name, axis, d);
 }
 
 /** The value a symbolic dimension gets when the user gives none. */
@@ -102,6 +108,11 @@ export class DimBinding {
       throw new StudioError('INVALID_INPUT', `Dimension "${symbol}" is ${value} in ${from} but ${seen.value} in ${seen.from}. Inputs sharing a dimension must agree.`);
     }
     this.fromData.set(symbol, { value, from });
+  }
+
+  /** @returns true when input data fixed the symbol's size. */
+  fromInputData(symbol: string): boolean {
+    return this.fromData.has(symbol);
   }
 
   /** @returns the size of a symbol. */
