@@ -1,11 +1,17 @@
-/** float16 conversion: weights and compute to fp16, fragile ops kept in fp32 behind Casts, inputs/outputs kept float32. */
+/**
+ * float16 conversion: weights and compute to fp16 in the main graph and in If/Loop/Scan bodies, fragile ops kept in
+ * fp32 behind Casts, the model's inputs/outputs (and every body's) kept float32.
+ */
 import { create } from '@bufbuild/protobuf';
 import type { ExternalRef } from '../../onnx/external-data';
 import type { Graph } from '../../onnx/ir/graph';
 import { isConstantNode } from '../../onnx/ir/graph';
+import { definedNames } from '../../onnx/ir/graph-index';
 import { AttributeProtoSchema, AttributeType, DataType, TypeProtoSchema, type AttributeProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../../onnx/proto';
 import { tensorValues } from '../../onnx/tensor-data';
+import { forEachSubgraph } from '../../onnx/walk';
 import { floatToHalfBits } from '../../runtime/host-tensor';
+import { float32Nodes, halfWeights, wantsHalf, type BlockRules } from './fp16-plan';
 import { removeDeadWeights } from './graph-prep';
 import { intAttr, makeNode, makeTensor } from './proto-build';
 
@@ -14,15 +20,8 @@ export const FP16_MAX = 65504;
 /** Magnitudes under this become float16 subnormals or zero; weights this small are clamped up to it (sign kept). */
 export const FP16_MIN_NORMAL = 2 ** -14;
 
-/** Inputs that must stay float32 even when their op runs in float16 (by op type, input index). */
-const FLOAT32_INPUTS: Readonly<Record<string, readonly number[]>> = { Resize: [2], Upsample: [1] };
-
-export interface Fp16Options {
+export interface Fp16Options extends BlockRules {
   keepIoTypes: boolean;
-  /** op types kept in float32 */
-  blockOps: ReadonlySet<string>;
-  /** nodes (by name) kept in float32 */
-  isExcluded(node: NodeProto): boolean;
 }
 
 export interface Fp16Result {
@@ -33,6 +32,7 @@ export interface Fp16Result {
   clampedLow: number;
   castNodes: number;
   keptFloat: Array<{ node: string; op: string; reason: string }>;
+  /** nodes computing in float16, bodies included */
   fp16Nodes: number;
 }
 
@@ -60,108 +60,174 @@ function retype(v: ValueInfoProto, to: DataType): void {
   else if (!v.type) v.type = create(TypeProtoSchema, { value: { case: 'tensorType', value: { elemType: to } } });
 }
 
+/** One graph being converted: the float16 values it defines and the nodes it is rewritten to. */
+interface Scope {
+  graph: Graph;
+  parent?: Scope;
+  half: Set<string>;
+  out: NodeProto[];
+  casts: Map<string, string>;
+}
+
 /**
- * Converts the main graph to float16 in place.
- * @param graph - the graph
+ * Converts a model to float16 in place, bodies of If/Loop/Scan included.
+ * @param graph - the main graph
  * @param external - external data references (float weights read from there are written inline as float16)
- * @param dtypeOf - each tensor's element type before conversion
+ * @param dtypeOf - each tensor's element type before conversion (any graph)
  */
 export function convertFp16(graph: Graph, external: ReadonlyMap<TensorProto, ExternalRef>, dtypeOf: (n: string) => number | undefined, o: Fp16Options): Fp16Result {
-  const isFloat = (n: string) => n !== '' && dtypeOf(n) === DataType.FLOAT;
-  const order = graph.topologicalOrder();
-  const keptFloat: Fp16Result['keptFloat'] = [];
-  const blocked = new Set<NodeProto>();
-  for (const n of order) {
-    const reason = o.blockOps.has(n.opType)
-      ? 'op type on the fp32 list'
-      : o.isExcluded(n)
-        ? 'excluded by the user'
-        : n.domain !== '' && n.domain !== 'ai.onnx'
-          ? `custom domain ${n.domain}`
-          : n.attribute.some((a) => a.g || a.graphs.length)
-            ? 'has subgraphs'
-            : undefined;
-    if (!reason) continue;
-    blocked.add(n);
-    if (!isConstantNode(n)) keptFloat.push({ node: n.name || n.opType, op: n.opType, reason });
+  return new Fp16Converter(graph, external, dtypeOf, o).run();
+}
+
+class Fp16Converter {
+  private readonly kept: Map<NodeProto, string | null>;
+  private readonly weights: Map<Graph, Set<string>>;
+  private readonly counts = { high: 0, low: 0 };
+  private convertedTensors = 0;
+  private castNodes = 0;
+  private fp16Nodes = 0;
+
+  constructor(
+    private readonly main: Graph,
+    private readonly external: ReadonlyMap<TensorProto, ExternalRef>,
+    private readonly dtypeOf: (n: string) => number | undefined,
+    private readonly o: Fp16Options,
+  ) {
+    this.kept = float32Nodes(main, o);
+    this.weights = halfWeights(main, this.kept);
   }
-  // where each float tensor lives after conversion: half (fp16) or single (fp32)
-  const half = new Set<string>();
-  const readers = (t: string) => graph.consumers(t);
-  const counts = { high: 0, low: 0 };
-  let convertedTensors = 0;
-  const wantsHalf = (node: NodeProto, i: number) => !blocked.has(node) && !(FLOAT32_INPUTS[node.opType] ?? []).includes(i);
-  for (const init of [...graph.initializers]) {
-    if (init.dataType !== DataType.FLOAT || graph.isInput(init.name)) continue;
-    if (!readers(init.name).some((r) => r.input.some((x, i) => x === init.name && wantsHalf(r, i)))) continue;
-    graph.initializers[graph.initializers.indexOf(init)] = toHalf(init, external.get(init), counts);
-    half.add(init.name);
-    convertedTensors++;
+
+  run(): Fp16Result {
+    this.convert({ graph: this.main, half: new Set(), out: [], casts: new Map() });
+    removeDeadWeights(this.main);
+    const keptFloat = [...this.kept].filter(([n, reason]) => reason !== null && !isConstantNode(n)).map(([n, reason]) => ({ node: n.name || n.opType, op: n.opType, reason: reason as string }));
+    return { convertedTensors: this.convertedTensors, clampedHigh: this.counts.high, clampedLow: this.counts.low, castNodes: this.castNodes, keptFloat, fp16Nodes: this.fp16Nodes };
   }
-  const out: NodeProto[] = [];
-  const casts = new Map<string, string>();
-  let castNodes = 0;
-  const cast = (t: string, to: DataType): string => {
+
+  private isFloat(n: string): boolean {
+    return n !== '' && this.dtypeOf(n) === DataType.FLOAT;
+  }
+
+  /** @returns the scope defining `name` (this one or an enclosing one) */
+  private owner(scope: Scope, name: string): Scope | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) if (s.graph.definesLocally(name)) return s;
+    return undefined;
+  }
+
+  private isHalf(scope: Scope, name: string): boolean {
+    return this.owner(scope, name)?.half.has(name) ?? false;
+  }
+
+  /**
+   * A Cast of `t`, made once in the graph defining `t`: before the node being converted there, so a body reading an
+   * outer value gets it cast outside the loop, and every reader shares it.
+   */
+  private cast(scope: Scope, t: string, to: DataType): string {
+    const at = this.owner(scope, t) ?? scope;
     const key = `${t}|${to}`;
-    let name = casts.get(key);
+    let name = at.casts.get(key);
     if (!name) {
-      name = graph.uniqueName(`${t}_${to === DataType.FLOAT16 ? 'float16' : 'float32'}`);
-      out.push(makeNode('Cast', [t], [name], graph.uniqueNodeName(`${t}_Cast`), [intAttr('to', to)]));
-      casts.set(key, name);
-      castNodes++;
+      name = at.graph.uniqueName(`${t}_${to === DataType.FLOAT16 ? 'float16' : 'float32'}`);
+      at.out.push(makeNode('Cast', [t], [name], at.graph.uniqueNodeName(`${t}_Cast`), [intAttr('to', to)]));
+      at.casts.set(key, name);
+      this.castNodes++;
     }
     return name;
-  };
-  for (const inp of graph.runtimeInputs()) {
-    if (!isFloat(inp.name)) continue;
-    if (o.keepIoTypes) continue;
-    retype(inp, DataType.FLOAT16);
-    half.add(inp.name);
   }
-  let fp16Nodes = 0;
-  for (const node of order) {
-    const fp32 = blocked.has(node);
-    if (isConstantNode(node) && !fp32) {
-      const y = node.output[0];
-      const attr = node.attribute.find((a) => a.name === 'value' && a.t);
-      if (attr?.t && attr.t.dataType === DataType.FLOAT && readers(y).some((r) => r.input.some((x, i) => x === y && wantsHalf(r, i)))) {
-        attr.t = toHalf(attr.t, undefined, counts);
-        half.add(y);
-        convertedTensors++;
+
+  private convert(scope: Scope): void {
+    const { graph, half, out } = scope;
+    const order = graph.topologicalOrder();
+    const planned = this.weights.get(graph) ?? new Set<string>();
+    graph.initializers.forEach((init, i) => {
+      if (init.dataType !== DataType.FLOAT || !planned.has(init.name)) return;
+      graph.initializers[i] = toHalf(init, this.external.get(init), this.counts);
+      half.add(init.name);
+      this.convertedTensors++;
+    });
+    if (!graph.parent && !this.o.keepIoTypes) {
+      for (const inp of graph.runtimeInputs()) {
+        if (!this.isFloat(inp.name)) continue;
+        retype(inp, DataType.FLOAT16);
+        half.add(inp.name);
+      }
+    }
+    for (const node of order) {
+      const fp32 = this.kept.has(node);
+      if (isConstantNode(node) && !fp32) {
+        const attr = node.attribute.find((a) => a.name === 'value' && a.t);
+        if (attr?.t && attr.t.dataType === DataType.FLOAT && planned.has(node.output[0])) {
+          attr.t = toHalf(attr.t, undefined, this.counts);
+          half.add(node.output[0]);
+          this.convertedTensors++;
+        }
+        out.push(node);
+        continue;
+      }
+      node.input.forEach((t, i) => {
+        if (!this.isFloat(t)) return;
+        const isHalf = this.isHalf(scope, t);
+        const want = wantsHalf(this.kept, node, i);
+        if (want && !isHalf) node.input[i] = this.cast(scope, t, DataType.FLOAT16);
+        else if (!want && isHalf) node.input[i] = this.cast(scope, t, DataType.FLOAT);
+      });
+      for (const sub of graph.subgraphs(node)) this.convert({ graph: sub, parent: scope, half: new Set(), out: [], casts: new Map() });
+      if (!fp32) {
+        this.fp16Nodes++;
+        retargetAttributes(node);
+        for (const y of node.output) if (this.isFloat(y)) half.add(y);
       }
       out.push(node);
-      continue;
     }
-    node.input.forEach((t, i) => {
-      if (!isFloat(t)) return;
-      const isHalf = half.has(t);
-      const want = wantsHalf(node, i);
-      if (want && !isHalf) node.input[i] = cast(t, DataType.FLOAT16);
-      else if (!want && isHalf) node.input[i] = cast(t, DataType.FLOAT);
+    graph.proto.node = out;
+    graph.invalidate();
+    this.outputs(scope);
+    for (const v of graph.valueInfo) if (half.has(v.name) && this.isFloat(v.name)) retype(v, DataType.FLOAT16);
+    graph.invalidate();
+  }
+
+  /**
+   * Graph outputs: a body's stay float32 (its If/Loop/Scan node keeps its types), and so do the model's with
+   * keepIoTypes; the others become float16.
+   */
+  private outputs(scope: Scope): void {
+    const { graph, half, out } = scope;
+    const keep = graph.parent !== undefined || this.o.keepIoTypes;
+    for (const v of graph.outputs) {
+      if (!this.isFloat(v.name) || !this.isHalf(scope, v.name)) continue;
+      if (!keep) {
+        retype(v, DataType.FLOAT16);
+        continue;
+      }
+      const producer = out.find((n) => n.output.includes(v.name));
+      if (producer) {
+        // the producer writes a float16 value under a new name; a Cast writes the output's own name
+        const inner = graph.uniqueName(`${v.name}_float16`);
+        producer.output.forEach((y, i) => (y === v.name ? (producer.output[i] = inner) : undefined));
+        renameReads(out, v.name, inner);
+        out.push(makeNode('Cast', [inner], [v.name], graph.uniqueNodeName(`${v.name}_Cast`), [intAttr('to', DataType.FLOAT)]));
+        half.delete(v.name);
+        half.add(inner);
+      } else {
+        // a body output that is an outer-scope value: cast it inside the body, under a name of its own
+        const name = graph.uniqueName(`${v.name}_float32`);
+        out.push(makeNode('Cast', [v.name], [name], graph.uniqueNodeName(`${v.name}_Cast`), [intAttr('to', DataType.FLOAT)]));
+        v.name = name;
+      }
+      this.castNodes++;
+    }
+    graph.invalidate();
+  }
+}
+
+/** Makes nodes (and the bodies they hold, where the name is not redefined) read `to` instead of `from`. */
+function renameReads(nodes: readonly NodeProto[], from: string, to: string): void {
+  for (const n of nodes) {
+    n.input.forEach((x, i) => (x === from ? (n.input[i] = to) : undefined));
+    forEachSubgraph(n, (g) => {
+      if (!definedNames(g).has(from)) renameReads(g.node, from, to);
     });
-    if (!fp32) {
-      fp16Nodes++;
-      retargetAttributes(node);
-      for (const y of node.output) if (isFloat(y)) half.add(y);
-    }
-    out.push(node);
   }
-  // graph outputs: keep float32 (keepIoTypes) behind a Cast, or let them be float16
-  for (const v of graph.outputs) {
-    if (!isFloat(v.name)) continue;
-    if (half.has(v.name) && o.keepIoTypes) {
-      const inner = graph.uniqueName(`${v.name}_float16`);
-      for (const n of out) n.output.forEach((y, i) => (y === v.name ? (n.output[i] = inner) : undefined));
-      for (const n of out) n.input.forEach((x, i) => (x === v.name ? (n.input[i] = inner) : undefined));
-      out.push(makeNode('Cast', [inner], [v.name], graph.uniqueNodeName(`${v.name}_Cast`), [intAttr('to', DataType.FLOAT)]));
-      castNodes++;
-    } else if (half.has(v.name)) retype(v, DataType.FLOAT16);
-  }
-  for (const v of graph.valueInfo) if (half.has(v.name) && isFloat(v.name)) retype(v, DataType.FLOAT16);
-  graph.proto.node = out;
-  graph.invalidate();
-  removeDeadWeights(graph);
-  return { convertedTensors, clampedHigh: counts.high, clampedLow: counts.low, castNodes, keptFloat, fp16Nodes };
 }
 
 /** Float32-typed attributes of an op now computing in float16 (Cast targets, ConstantOfShape values). */

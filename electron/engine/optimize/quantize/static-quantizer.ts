@@ -31,6 +31,7 @@ export interface PreparedModel {
   proto: ModelProto;
   external: ReadonlyMap<TensorProto, ExternalRef>;
   prep: PrepResult;
+  /** the element type of a tensor of any graph (main graph first), when known */
   dtypeOf(name: string): number | undefined;
   /** elements of a tensor for one item (symbolic dims count as 1) */
   elementsPerItem(name: string): number;
@@ -46,14 +47,20 @@ export interface PreparedModel {
 export function prepareModel(proto: ModelProto, external: ReadonlyMap<TensorProto, ExternalRef>): PreparedModel {
   const ir = new ModelIR(proto);
   const prep = prepareGraph(ir.graph, new WeightReader(ir.graph, external));
-  const shapes = inferShapes(ir, { external, dims: {} }).main.tensors;
+  const inferred = inferShapes(ir, { external, dims: {} });
+  const shapes = inferred.main.tensors;
+  // names inside If/Loop/Scan bodies too (main-graph names first: bodies cannot redefine them)
+  const dtypes = new Map<string, number>();
+  for (const g of inferred.graphs) {
+    for (const [name, r] of g.tensors) if (r.facts?.dtype && !dtypes.has(name)) dtypes.set(name, r.facts.dtype);
+  }
   const producers = new Map<string, { name: string; op: string }>();
   for (const n of ir.graph.nodes) for (const o of n.output) if (o) producers.set(o, { name: n.name || n.opType, op: n.opType });
   return {
     proto,
     external,
     prep,
-    dtypeOf: (name) => shapes.get(name)?.facts?.dtype || undefined,
+    dtypeOf: (name) => shapes.get(name)?.facts?.dtype || dtypes.get(name),
     elementsPerItem: (name) => {
       const shape = shapes.get(name)?.facts?.shape;
       if (!shape) return 1;
