@@ -90,25 +90,35 @@ export function quantizeDynamic(prepared: PreparedModel, o: DynamicOptions, keep
   const main = new ModelIR(copy).graph;
   const nodes: DynamicNode[] = [];
   const skipped: SkippedNode[] = [];
-  // subgraphs (If/Loop/Scan bodies) too: dynamic quantization needs no calibration, and their weights may live in an
-  // outer scope; the new integer weights go into the graph that uses them
+  // subgraphs (If/Loop/Scan bodies) too: dynamic quantization needs no calibration. Their weights may live in an outer
+  // scope: a weight is quantized once, into the graph that defines it, and every reader (main graph or body) reads it
+  const store = new WeightStore();
   for (const g of [...main.allGraphs()]) {
     const weights = new WeightReader(g, external);
     const isAct = g === main
       ? (n: string) => !!n && prepared.dtypeOf(n) === DataType.FLOAT && !weights.isConstant(n)
       : (n: string) => !!n && (prepared.dtypeOf(n) ?? DataType.FLOAT) === DataType.FLOAT && !weights.isConstant(n);
-    quantizeGraph(g, weights, isAct, o, keepFloat, nodes, skipped);
+    quantizeGraph(g, weights, isAct, o, keepFloat, nodes, skipped, store);
   }
   for (const g of [...main.allGraphs()].reverse()) removeDeadWeights(g);
   return { proto: copy, external, nodes, skipped };
 }
 
-function quantizeGraph(graph: Graph, weights: WeightReader, isAct: (n: string) => boolean, o: DynamicOptions, keepFloat: ReadonlySet<string>, nodes: DynamicNode[], skipped: SkippedNode[]): void {
+function quantizeGraph(
+  graph: Graph,
+  weights: WeightReader,
+  isAct: (n: string) => boolean,
+  o: DynamicOptions,
+  keepFloat: ReadonlySet<string>,
+  nodes: DynamicNode[],
+  skipped: SkippedNode[],
+  store: WeightStore,
+): void {
   const excluded = nodeMatcher(o.exclude);
   const include = new Set(o.includeOps);
   const out: NodeProto[] = [];
   const dql = new Map<string, { q: string; scale: string; zp: string }>();
-  const em = new Emitter(graph, out, o);
+  const em = new Emitter(graph, out, o, store);
   for (const node of graph.topologicalOrder()) {
     const wanted = (node.domain === '' || node.domain === 'ai.onnx') && include.has(node.opType) && ['MatMul', 'Gemm', 'Conv'].includes(node.opType);
     if (!wanted) {
@@ -137,20 +147,47 @@ function quantizeGraph(graph: Graph, weights: WeightReader, isAct: (n: string) =
   graph.invalidate();
 }
 
+/** A quantized weight: int8 data and zero point, its scales, and their initializer once made. */
+interface QuantizedWeight {
+  q: string;
+  zp: string;
+  scales: Float32Array;
+  scale?: string;
+}
+
+/**
+ * The integer weights and float biases made so far, by the graph that defines their float source, so that readers in
+ * different graphs (the main graph and a Loop body, two If branches) share one copy.
+ */
+class WeightStore {
+  readonly weights = new Map<Graph, Map<string, QuantizedWeight>>();
+  readonly biases = new Map<Graph, Map<string, string>>();
+
+  /** @returns the graph defining `name` as seen from `graph` (itself or an enclosing one) */
+  home(graph: Graph, name: string): Graph {
+    for (let g: Graph | undefined = graph; g; g = g.parent) if (g.definesLocally(name)) return g;
+    return graph;
+  }
+
+  static of<V>(map: Map<Graph, Map<string, V>>, g: Graph): Map<string, V> {
+    let m = map.get(g);
+    if (!m) map.set(g, (m = new Map()));
+    return m;
+  }
+}
+
 /** Writes the integer op, the Cast and the scale (and bias) multiply for one node. */
 class Emitter {
-  private readonly cache = new Map<string, string>();
-  private readonly weights = new Map<string, { q: string; zp: string; scales: Float32Array; scale?: string }>();
-
   constructor(
     private readonly graph: Graph,
     private readonly out: NodeProto[],
     private readonly o: DynamicOptions,
+    private readonly store: WeightStore,
   ) {}
 
-  private init(base: string, t: (name: string) => TensorProto): string {
-    const name = this.graph.uniqueName(base);
-    addInitializer(this.graph, t(name));
+  private init(home: Graph, base: string, t: (name: string) => TensorProto): string {
+    const name = home.uniqueName(base);
+    addInitializer(home, t(name));
     return name;
   }
 
@@ -160,49 +197,50 @@ class Emitter {
     return `${n.input[1]}|${n.opType}|${getIntAttr(n, 'transB', 0)}|${getFloatAttr(n, 'alpha', 1)}`;
   }
 
-  private weight(c: Candidate, axis: number) {
-    const hit = this.weights.get(this.key(c));
-    if (hit) return hit;
-    const rec = this.quantize(c, axis);
-    this.weights.set(this.key(c), rec);
-    return rec;
-  }
-
-  private quantize(c: Candidate, axis: number): { q: string; zp: string; scales: Float32Array; scale?: string } {
-    const w = quantizeWeight(c.weight.values, c.weight.dims, this.o.perChannel ? axis : null, this.o.reduceRange, undefined, this.o.weightType);
-    const base = c.node.input[1];
-    const dtype = this.o.weightType === 'uint8' ? DataType.UINT8 : DataType.INT8;
-    const q = this.init(`${base}_quantized`, (n) => makeTensor(n, dtype, c.weight.dims, w.data));
-    const zp = this.init(`${base}_zero_point`, (n) => zeroPointTensor(n, this.o.weightType, [w.zeroPoint]));
-    return { q, zp, scales: w.scales };
+  private weight(c: Candidate, axis: number): { rec: QuantizedWeight; home: Graph } {
+    const home = this.store.home(this.graph, c.node.input[1]);
+    const records = WeightStore.of(this.store.weights, home);
+    let rec = records.get(this.key(c));
+    if (!rec) {
+      const w = quantizeWeight(c.weight.values, c.weight.dims, this.o.perChannel ? axis : null, this.o.reduceRange, undefined, this.o.weightType);
+      const base = c.node.input[1];
+      const dtype = this.o.weightType === 'uint8' ? DataType.UINT8 : DataType.INT8;
+      const q = this.init(home, `${base}_quantized`, (n) => makeTensor(n, dtype, c.weight.dims, w.data));
+      const zp = this.init(home, `${base}_zero_point`, (n) => zeroPointTensor(n, this.o.weightType, [w.zeroPoint]));
+      rec = { q, zp, scales: w.scales };
+      records.set(this.key(c), rec);
+    }
+    return { rec, home };
   }
 
   /** MatMulInteger → Cast → Mul(a_scale × b_scale) [→ Add bias]: onnxruntime fuses it into DynamicQuantizeMatMul. */
   matmul(c: Candidate, a: { q: string; scale: string; zp: string }): void {
     const y = c.node.output[0];
-    const w = this.weight(c, 1);
-    w.scale ??= this.init(`${c.node.input[1]}_scale`, (n) => floatTensor(n, w.scales, w.scales.length > 1));
+    const { rec: w, home } = this.weight(c, 1);
+    w.scale ??= this.init(home, `${c.node.input[1]}_scale`, (n) => floatTensor(n, w.scales, w.scales.length > 1));
     const bScale = w.scale;
     this.finish(c, y, makeNode('MatMulInteger', [a.q, w.q, a.zp, w.zp], [this.graph.uniqueName(`${y}_MatMulInteger`)], this.name(c, 'MatMulInteger')), a.scale, bScale, c.bias);
   }
 
-  /** ConvInteger → Cast → Mul(x_scale × w_scale per channel) [→ Add bias]. */
+  /** ConvInteger → Cast → Mul(x_scale × w_scale per channel) [→ Add bias]; per-channel terms broadcast over the spatial axes. */
   conv(c: Candidate, a: { q: string; scale: string; zp: string }): void {
     const y = c.node.output[0];
-    const w = this.weight(c, 0);
+    const { rec: w, home } = this.weight(c, 0);
     const perC = w.scales.length > 1;
-    w.scale ??= this.init(`${c.node.input[1]}_scale`, (n) => (perC ? makeTensor(n, DataType.FLOAT, [w.scales.length, 1, 1], w.scales) : floatTensor(n, w.scales)));
+    const spatial = Math.max(0, c.weight.dims.length - 2);
+    w.scale ??= this.init(home, `${c.node.input[1]}_scale`, (n) => (perC ? makeTensor(n, DataType.FLOAT, channelDims(w.scales.length, spatial), w.scales) : floatTensor(n, w.scales)));
     const bScale = w.scale;
     const attrs = c.node.attribute.filter((x) => ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides'].includes(x.name));
     const bias = c.bias ? Float32Array.from(c.bias) : undefined;
-    this.finish(c, y, makeNode('ConvInteger', [a.q, w.q, a.zp, w.zp], [this.graph.uniqueName(`${y}_ConvInteger`)], this.name(c, 'ConvInteger'), attrs), a.scale, bScale, bias, true);
+    this.finish(c, y, makeNode('ConvInteger', [a.q, w.q, a.zp, w.zp], [this.graph.uniqueName(`${y}_ConvInteger`)], this.name(c, 'ConvInteger'), attrs), a.scale, bScale, bias, spatial);
   }
 
   private name(c: Candidate, op: string): string {
     return this.graph.uniqueNodeName(`${c.node.name || c.node.opType}_${op}`);
   }
 
-  private finish(c: Candidate, y: string, integerOp: NodeProto, aScale: string, bScale: string, bias: Float32Array | undefined, conv = false): void {
+  /** @param spatial - for a convolution, how many spatial axes the bias broadcasts over */
+  private finish(c: Candidate, y: string, integerOp: NodeProto, aScale: string, bScale: string, bias: Float32Array | undefined, spatial?: number): void {
     const g = this.graph;
     const cast = g.uniqueName(`${y}_cast`);
     const scale = g.uniqueName(`${y}_scale_product`);
@@ -212,14 +250,22 @@ class Emitter {
     this.out.push(makeNode('Mul', [aScale, bScale], [scale], this.name(c, 'ScaleMul')));
     this.out.push(makeNode('Mul', [cast, scale], [scaled], this.name(c, 'Mul')));
     if (bias) {
-      const dims = conv ? [bias.length, 1, 1] : [bias.length];
-      const key = `${this.key(c)}|${c.node.input[2]}|${getFloatAttr(c.node, 'beta', 1)}`;
-      let b = c.node.input[2] && (conv || c.node.opType === 'Gemm') ? this.cache.get(key) : undefined;
+      const dims = spatial !== undefined ? channelDims(bias.length, spatial) : [bias.length];
+      const source = c.node.input[2];
+      const home = source ? this.store.home(g, source) : g;
+      const cache = WeightStore.of(this.store.biases, home);
+      const key = `${this.key(c)}|${source}|${getFloatAttr(c.node, 'beta', 1)}`;
+      let b = source ? cache.get(key) : undefined;
       if (!b) {
-        b = this.init(`${c.node.input[2] || `${y}_bias`}_float`, (n) => makeTensor(n, DataType.FLOAT, dims, bias));
-        if (c.node.input[2]) this.cache.set(key, b);
+        b = this.init(home, `${source || `${y}_bias`}_float`, (n) => makeTensor(n, DataType.FLOAT, dims, bias));
+        if (source) cache.set(key, b);
       }
       this.out.push(makeNode('Add', [scaled, b], [y], this.name(c, 'BiasAdd')));
     }
   }
+}
+
+/** @returns the dims of a per-channel term broadcast against a convolution's output: [C, 1, …] with one 1 per spatial axis. */
+function channelDims(channels: number, spatial: number): number[] {
+  return [channels, ...new Array<number>(spatial).fill(1)];
 }

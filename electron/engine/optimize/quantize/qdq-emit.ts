@@ -1,5 +1,6 @@
 /** Writes a QDQ plan into the graph: QuantizeLinear after producers, one DequantizeLinear per reader, int8 weights, int32 biases. */
 import type { Graph } from '../../onnx/ir/graph';
+import { replaceUses } from '../../onnx/ir/edit-helpers';
 import { addInitializer } from '../../onnx/ir/edits';
 import { DataType, type NodeProto } from '../../onnx/proto';
 import { removeDeadWeights, type WeightReader } from './graph-prep';
@@ -77,6 +78,8 @@ export function emitQdq(graph: Graph, plan: QdqPlan, params: ReadonlyMap<string,
   };
 
   const stored = new Map<string, { q: string; scale: string; zp: string; axis: number | null }>();
+  /** float weight name → the first integer copy made of it */
+  const firstCopy = new Map<string, { q: string; scale: string; zp: string; axis: number | null }>();
   const uses = new Map<NodeProto, WeightUse[]>();
   for (const u of plan.weights) uses.set(u.node, [...(uses.get(u.node) ?? []), u]);
 
@@ -171,6 +174,7 @@ export function emitQdq(graph: Graph, plan: QdqPlan, params: ReadonlyMap<string,
       const use = nodeUses?.find((u) => u.input === i);
       if (use) {
         const rec = storeWeight(use, original);
+        if (use.role !== 'bias' && !firstCopy.has(name)) firstCopy.set(name, rec);
         const d = graph.uniqueName(`${name}_DequantizeLinear_Output`);
         const attrs = rec.axis !== null ? [intAttr('axis', rec.axis)] : [];
         out.push(makeNode('DequantizeLinear', [rec.q, rec.scale, rec.zp], [d], graph.uniqueNodeName(`${name}_DequantizeLinear`), attrs));
@@ -183,8 +187,32 @@ export function emitQdq(graph: Graph, plan: QdqPlan, params: ReadonlyMap<string,
     out.push(node);
     for (const o2 of node.output) if (o2 !== '' && plan.tensors.has(o2)) emitQ(o2);
   }
+  dequantizeNodes += dequantizeForBodies(graph, out, firstCopy);
   graph.proto.node = out;
   graph.invalidate();
   removeDeadWeights(graph);
   return { dequantized, quantizeNodes, dequantizeNodes, weightBytes };
+}
+
+/**
+ * Float weights that quantized nodes now read as integers and that If/Loop/Scan bodies read too: the bodies read a
+ * DequantizeLinear of the integer copy instead (a node of its own, so the quantized readers' Q/DQ still fuse), and the
+ * float weight leaves the model rather than being stored twice.
+ * @param out - the rewritten main-graph nodes (the DequantizeLinear nodes go first: they read only initializers)
+ * @returns how many DequantizeLinear nodes were added
+ */
+function dequantizeForBodies(graph: Graph, out: NodeProto[], copies: ReadonlyMap<string, { q: string; scale: string; zp: string; axis: number | null }>): number {
+  let added = 0;
+  for (const [name, rec] of copies) {
+    const users = graph.implicitUsers(name);
+    if (users.length === 0 || out.some((n) => n.input.includes(name)) || graph.isOutput(name)) continue;
+    const d = graph.uniqueName(`${name}_DequantizeLinear_Output`);
+    const attrs = rec.axis !== null ? [intAttr('axis', rec.axis)] : [];
+    out.unshift(makeNode('DequantizeLinear', [rec.q, rec.scale, rec.zp], [d], graph.uniqueNodeName(`${name}_DequantizeLinear`), attrs));
+    for (const user of users) {
+      for (const sub of graph.subgraphs(user)) if (!sub.definesLocally(name)) replaceUses(sub, name, d, new Set(), []);
+    }
+    added++;
+  }
+  return added;
 }
