@@ -12,8 +12,9 @@ import { createPruneSlice, type PruneSlice } from './prune-slice';
 import { createDemoSlice, type DemoSlice } from './demo-slice';
 import { createBenchSlice, type BenchSlice } from './bench-slice';
 import { createQuantizeSlice, type QuantizeSlice } from './quantize-slice';
+import { createInputSpecSlice, type InputSpecSlice } from './input-spec-slice';
 
-export type StudioState = ModelSlice & UiSlice & JobsSlice & GraphSlice & VariantsSlice & CompareSlice & TargetSlice & PackageSlice & PruneSlice & DemoSlice & BenchSlice & QuantizeSlice;
+export type StudioState = ModelSlice & UiSlice & JobsSlice & GraphSlice & VariantsSlice & CompareSlice & TargetSlice & PackageSlice & PruneSlice & DemoSlice & BenchSlice & QuantizeSlice & InputSpecSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -28,6 +29,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createDemoSlice(...a),
   ...createBenchSlice(...a),
   ...createQuantizeSlice(...a),
+  ...createInputSpecSlice(...a),
 }));
 
 prefetchGraphs(useStudio);
@@ -44,3 +46,4 @@ export { pruneSelectors } from './prune-slice';
 export { demoSelectors } from './demo-slice';
 export { benchSelectors } from './bench-slice';
 export { quantizeSelectors } from './quantize-slice';
+export { inputSpecSelectors } from './input-spec-slice';

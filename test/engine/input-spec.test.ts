@@ -10,37 +10,13 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/engine/features';
 import { ROOT, SAMPLE } from './fixtures';
+import { makeAudioModel } from './helpers/audio-model';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-input-spec-'));
 const model = path.join(dir, 'vad-chunk.onnx');
 const specFile = path.join(dir, 'vad.spec.json');
 const CLI = path.join(ROOT, 'out', 'cli', 'cli.cjs');
 
-const MAKE = String.raw`
-import sys, torch, torch.nn as nn, torch.nn.functional as F, onnx
-torch.manual_seed(0)
-class Vad(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv = nn.Conv1d(1, 16, kernel_size=8, stride=4)
-        self.conv2 = nn.Conv1d(16, 16, kernel_size=3, padding=1)
-        self.fc = nn.Linear(16, 2)
-    def forward(self, audio, sr):
-        x = audio.reshape(audio.shape[0], 1, 512)
-        x = F.pad(x, (4, 4), mode='reflect')
-        x = x * (sr.float() / 16000.0)
-        x = F.relu(self.conv(x))
-        x = F.relu(self.conv2(x))
-        return torch.sigmoid(self.fc(x.mean(-1)))
-out = sys.argv[1]
-m = Vad().eval()
-torch.onnx.export(m, (torch.randn(1, 512), torch.tensor(16000)), out, input_names=['audio', 'sr'], output_names=['speech'],
-                  dynamic_axes={'audio': {0: 'batch_size', 1: 'samples'}, 'speech': {0: 'batch_size'}}, opset_version=13)
-p = onnx.load(out)
-d = p.graph.input[0].type.tensor_type.shape.dim[1]
-d.ClearField('dim_param')
-onnx.save(p, out)
-`;
 
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 180_000 });
@@ -48,8 +24,7 @@ function cli(args: string[]): { status: number | null; stdout: string; stderr: s
 }
 
 beforeAll(() => {
-  const r = spawnSync('/usr/bin/python3', ['-c', MAKE, model], { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`could not export the audio model: ${r.stderr}`);
+  makeAudioModel(model);
   fs.writeFileSync(specFile, JSON.stringify({ inputs: { audio: { shape: [1, 512] }, sr: { value: 16000 } } }));
 }, 180_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

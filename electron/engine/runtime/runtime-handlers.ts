@@ -30,9 +30,10 @@ function readableCheck(engine: StudioEngine, loaded: LoadedModel): (file: string
 }
 
 /** @returns what a model needs as inputs, and the preprocess config, labels and sample images beside it. */
-function inputSpec(modelId: string, loaded: LoadedModel): InputSpecDto {
+function inputSpec(engine: StudioEngine, modelId: string, loaded: LoadedModel): InputSpecDto {
   const inputs = modelInputs(loaded);
   const extras = findModelExtras(loaded.path);
+  const axes = inputSpecState(engine, modelId).resolved.flatMap((r) => r.axes);
   return {
     modelId,
     fileName: loaded.fileName,
@@ -43,7 +44,8 @@ function inputSpec(modelId: string, loaded: LoadedModel): InputSpecDto {
       acceptsImages: extras.preprocess?.inputName ? extras.preprocess.inputName === i.name : configFromShape(i.shape) !== null,
     })),
     outputs: modelOutputs(loaded).map((o) => ({ name: o.name, dtype: o.dtype, shape: o.shape })),
-    dims: symbolicDims(inputs),
+    // the defaults shown are the ones runs use: the family's input spec, then the studio's guesses
+    dims: symbolicDims(inputs).map((d) => ({ ...d, default: axes.find((a) => a.symbol === d.name)?.value ?? d.default })),
     preprocess: extras.preprocess,
     preprocessPath: extras.preprocess ? extras.preprocessPath : null,
     labels: extras.labels,
@@ -56,7 +58,7 @@ function inputSpec(modelId: string, loaded: LoadedModel): InputSpecDto {
 export function runtimeHandlers(engine: StudioEngine): FeatureHandlers {
   const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 3 : 1)} ms`;
   return {
-    getInputSpec: async (req) => inputSpec(req.modelId, engine.loadedModel(req.modelId)),
+    getInputSpec: async (req) => inputSpec(engine, req.modelId, engine.loadedModel(req.modelId)),
     getInputSpecState: async (req) => inputSpecState(engine, req.modelId),
     setInputSpec: async (req) => setFamilyInputSpec(engine, req.modelId, { inputs: req.spec.inputs ?? {}, dims: req.spec.dims ?? {} }),
     runModel: async (req) => {

@@ -117,7 +117,7 @@ export function BenchResults() {
   return (
     <div className="ds-bench-main">
       {error && (
-        <Callout intent="danger" icon="error" title="The run did not complete" data-testid="bench-error">
+        <Callout intent="danger" icon="error" title="The run did not complete" className="ds-pre-line" data-testid="bench-error">
           <p>{error.message}</p>
           <p className="ds-muted">Error code: {error.code}</p>
         </Callout>

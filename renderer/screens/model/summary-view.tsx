@@ -3,10 +3,11 @@ import { Card, H5, HTMLTable } from '@blueprintjs/core';
 import { useMemo } from 'react';
 import type { ModelSummary, TensorInfo } from '../../../shared/api/model-summary';
 import { EChart, type ChartOption } from '../../components/echart';
-import { uiSelectors, useStudio } from '../../store';
+import { modelSelectors, uiSelectors, useStudio } from '../../store';
 import { formatBytes } from '../../../shared/format/bytes';
 import { formatCount } from '../../../shared/format/count';
 import { formatShape } from './format';
+import { InputSpecCard } from './input-spec-card';
 
 function Stat({ label, value, title }: { label: string; value: string; title?: string }) {
   return (
@@ -76,6 +77,7 @@ function OperatorsChart({ opCounts }: { opCounts: Record<string, number> }) {
 
 /** Renders the summary. */
 export function SummaryView({ summary }: { summary: ModelSummary }) {
+  const modelId = useStudio(modelSelectors.modelId);
   const weightBytes = Object.values(summary.weightBytesByDtype).reduce((a, b) => a + b, 0);
   const meta = Object.entries(summary.metadataProps);
   return (
@@ -91,6 +93,7 @@ export function SummaryView({ summary }: { summary: ModelSummary }) {
       </Card>
       <IoTable title="Inputs" rows={summary.inputs} testId="inputs" />
       <IoTable title="Outputs" rows={summary.outputs} testId="outputs" />
+      {modelId && <InputSpecCard modelId={modelId} />}
       <OperatorsChart opCounts={summary.opCounts} />
       <Card className="ds-card">
         <H5>Weights by type</H5>
