@@ -1,5 +1,6 @@
 /** The dynamic int8 pass's work: defaults, quantization, error analysis, accuracy-aware mode, report. */
 import type { InputSpec } from '../../../../shared/api/input-spec';
+import { upgradeOpset } from './opset-upgrade';
 import type { PassContext, PassInput, PassOutput } from '../pass';
 import { accuracyAware, rankNodes, type KeptFloat } from './accuracy-aware';
 import { predict } from './accuracy';
@@ -47,6 +48,8 @@ export async function runDynamic(input: PassInput, o: DynamicPassOptions, ctx: P
     includeOps: o.includeOps ?? ['MatMul', 'Gemm'],
     exclude: o.exclude,
   };
+  // DynamicQuantizeLinear needs opset 11: old exports are converted first, as onnxruntime's quantizer does
+  const upgraded = upgradeOpset(input, 11, 'DynamicQuantizeLinear', warnings);
   ctx.progress(0.02, 'preparing the model');
   const floatBytes = weightBytes(input.proto, input.external);
   const prepared = prepareModel(input.proto, input.external);
@@ -106,6 +109,7 @@ export async function runDynamic(input: PassInput, o: DynamicPassOptions, ctx: P
     errorTable: rows.map((r) => ({ ...r, snrDb: r.snrDb === null ? null : Math.round(r.snrDb * 100) / 100 })),
     nodeErrors: nodeErrors(rows),
     ...(accuracy ? { accuracy } : {}),
+    opsetUpgrade: upgraded,
   };
   return { proto: final.proto, report, warnings };
 }

@@ -1,6 +1,7 @@
 /** The static int8 pass's work: defaults, calibration, quantization, error analysis, accuracy-aware mode, report. */
 import { StudioError } from '../../../../shared/api/errors';
 import type { InputSpec } from '../../../../shared/api/input-spec';
+import { aiOnnxOpset, upgradeOpset } from './opset-upgrade';
 import type { PassContext, PassInput, PassOutput } from '../pass';
 import { accuracyAware, rankNodes, type KeptFloat } from './accuracy-aware';
 import { predict } from './accuracy';
@@ -68,14 +69,11 @@ export async function runStatic(input: PassInput, o: StaticPassOptions, ctx: Pas
   const warnings: string[] = [];
   const defaults = await quantDefaults(ctx.profiles, ctx.targetId);
   const format = o.format ?? defaults.format;
-  const opset = Number(input.proto.opsetImport.find((x) => x.domain === '' || x.domain === 'ai.onnx')?.version ?? 0);
-  if (opset < 10) {
-    throw new StudioError('UNSUPPORTED_OP', `The model imports ONNX opset ${opset}; QuantizeLinear needs opset 10 or newer. Convert the model to a newer opset first.`);
-  }
-  let perChannel = o.perChannel ?? defaults.perChannel;
-  if (perChannel && opset < 13) {
-    perChannel = false;
-    warnings.push(`Per-channel weights need opset 13 (the model has ${opset}): weights were quantized per tensor.`);
+  const perChannel = o.perChannel ?? defaults.perChannel;
+  // per-channel QuantizeLinear needs opset 13, per-tensor 10: old exports are converted first, as onnxruntime's quantizer does
+  const upgraded = upgradeOpset(input, perChannel ? 13 : 10, perChannel ? 'per-channel QuantizeLinear' : 'QuantizeLinear', warnings);
+  if (aiOnnxOpset(input) < (perChannel ? 13 : 10)) {
+    throw new StudioError('UNSUPPORTED_OP', `The model imports no ai.onnx opset: static int8 needs QuantizeLinear (opset 10 or newer). Check the model's opset_import.`);
   }
   const options: StaticQuantOptions = {
     format,
@@ -166,7 +164,7 @@ export async function runStatic(input: PassInput, o: StaticPassOptions, ctx: Pas
     preview: result,
     finalize: () => quantizeStatic(prepared, stats, options, keep, true),
   });
-  return { proto, report, warnings };
+  return { proto, report: { ...report, opsetUpgrade: upgraded }, warnings };
 }
 
 function openEval(prepared: PreparedModel, o: StaticPassOptions, sourceDir: string, calPath: string | undefined, batch: number, warnings: string[], inputSpec?: InputSpec): FeedSource {
