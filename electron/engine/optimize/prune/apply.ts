@@ -1,11 +1,13 @@
 /** Applies a pruning plan to the IR: slices every coupled weight, fixes group counts, split sizes and reshape targets. */
 import { create } from '@bufbuild/protobuf';
 import { AttributeProtoSchema, AttributeType, DataType, type NodeProto, type TensorProto } from '../../onnx/proto';
+import type { Graph } from '../../onnx/ir/graph';
 import type { ModelIR } from '../../onnx/ir/model-ir';
 import { tensorValues } from '../../onnx/tensor-data';
 import { nodeLabel, type ChannelGraph } from './channel-graph';
 import { removeDeadWeights } from './cleanup';
-import { resolveConstant, sliceAxis, WeightWriter, type ExternalMap } from './weights';
+import { tensorReads } from './shared-weights';
+import { resolveConstant, sliceAxis, storedName, WeightWriter, type ExternalMap } from './weights';
 import { intTensor } from './int-tensor';
 
 /** How one layer changed. */
@@ -40,6 +42,38 @@ function setIntAttr(node: NodeProto, name: string, value: number | number[]): vo
   else a.i = BigInt(value);
 }
 
+type Slicing = Array<{ axis: number; keep: Int32Array }>;
+
+/**
+ * Slices every edited weight. Readers slicing one stored tensor alike share one result, written under the tensor's own
+ * name when they are all its readers, so a weight exporters stored once for several layers stays stored once.
+ */
+function writeWeights(graph: Graph, external: ExternalMap, byWeight: Map<NodeProto, Map<number, Slicing>>, writer: WeightWriter): void {
+  const reads = tensorReads(graph);
+  const slicings = new Map<TensorProto, { stored: string; byKey: Map<string, { axes: Slicing; readers: Array<{ node: NodeProto; input: number }> }> }>();
+  for (const [node, inputs] of byWeight) {
+    for (const [input, axes] of inputs) {
+      const t = resolveConstant(graph, node.input[input]) as TensorProto;
+      let entry = slicings.get(t);
+      if (!entry) slicings.set(t, (entry = { stored: storedName(graph, node.input[input]), byKey: new Map() }));
+      const key = [...axes].sort((a, b) => a.axis - b.axis).map((a) => `${a.axis}:${a.keep.join(',')}`).join('|');
+      const same = entry.byKey.get(key);
+      if (same) same.readers.push({ node, input });
+      else entry.byKey.set(key, { axes, readers: [{ node, input }] });
+    }
+  }
+  for (const [t, { stored, byKey }] of slicings) {
+    const r = reads.get(t);
+    const all = r ? r.reads.length + r.opaque.length : 0;
+    for (const { axes, readers } of byKey.values()) {
+      let sliced = t;
+      for (const { axis, keep } of axes) sliced = sliceAxis(sliced, external, axis, keep);
+      const name = byKey.size === 1 && readers.length === all && !graph.isInput(stored) && writer.replace(stored, sliced) ? stored : writer.add(sliced, `${stored}_pruned`);
+      for (const x of readers) writer.point(x.node, x.input, name);
+    }
+  }
+}
+
 /**
  * Removes the planned channels from a model, in place.
  * @param removed - 1 at the union-find root of each removed class
@@ -70,14 +104,7 @@ export function applyPlan(model: ModelIR, external: ExternalMap, cg: ChannelGrap
     inputs.set(e.input, list);
   }
   const writer = new WeightWriter(graph);
-  for (const [node, inputs] of byWeight) {
-    for (const [input, axes] of inputs) {
-      const name = node.input[input];
-      let t = resolveConstant(graph, name) as TensorProto;
-      for (const { axis, keep } of axes) t = sliceAxis(t, external, axis, keep);
-      writer.set(node, input, t, `${name}_pruned`);
-    }
-  }
+  writeWeights(graph, external, byWeight, writer);
   const opset = model.opset('') ?? 1;
   for (const s of cg.shapeEdits) {
     if (s.kind === 'group') {

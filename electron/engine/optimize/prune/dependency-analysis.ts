@@ -8,6 +8,7 @@ import { ELEMENTWISE_RULES } from './dep-rules-elementwise';
 import { LAYER_RULES } from './dep-rules-layers';
 import { SHAPE_RULES } from './dep-rules-shape';
 import { blockInputs, type DepRule, type RuleContext } from './rule-context';
+import { coupleSharedWeights } from './shared-weights';
 import { resolveConstant, type ExternalMap } from './weights';
 
 const RULES: Record<string, DepRule> = { ...LAYER_RULES, ...ELEMENTWISE_RULES, ...SHAPE_RULES };
@@ -73,6 +74,7 @@ export function analyzeChannels(model: ModelIR, external: ExternalMap): ChannelA
     if (rule) rule(node, ctx, new AttrReader(node));
     else blockInputs(node, ctx, `${node.opType} is not supported by channel pruning: the channels it reads are kept`);
   }
+  coupleSharedWeights(cg, graph);
   for (const out of graph.outputs) {
     const l = cg.layouts.get(out.name);
     if (l) cg.block(l.ids, out.name, 'output', 'it is a model output, whose shape must not change');

@@ -3,6 +3,7 @@ import { AttrReader } from '../../analysis/infer-types';
 import { removeNode, renameValue } from '../../onnx/ir/edits';
 import type { ModelIR } from '../../onnx/ir/model-ir';
 import type { NodeProto } from '../../onnx/proto';
+import { isSharedWeight } from './shared-weights';
 import { dimsOf, floatTensor, FLOAT_TYPES, readFloats, resolveConstant, setNodeWeight, type ExternalMap } from './weights';
 
 /** The layer a BatchNormalization can fold into, when the pattern is safe. */
@@ -16,6 +17,8 @@ function foldable(model: ModelIR, bn: NodeProto): NodeProto | undefined {
   if (g.consumers(bn.input[0]).length !== 1 || g.isOutput(bn.input[0]) || g.implicitUsers(bn.input[0]).length > 0) return undefined;
   const w = resolveConstant(g, layer.input[1]);
   if (!w || !FLOAT_TYPES.has(w.dataType)) return undefined;
+  // a weight other layers read too would be stored twice (folded for this layer, as it was for the others)
+  if (isSharedWeight(g, layer.input[1])) return undefined;
   if (layer.input[2] && !resolveConstant(g, layer.input[2])) return undefined;
   if (layer.opType === 'Gemm' && new AttrReader(layer).float('alpha', 1) !== 1) return undefined;
   if (!bn.input.slice(1, 5).every((n) => n && resolveConstant(g, n))) return undefined;

@@ -3,6 +3,7 @@ import { AttrReader } from '../../analysis/infer-types';
 import type { ModelIR } from '../../onnx/ir/model-ir';
 import type { NodeProto } from '../../onnx/proto';
 import type { HostTensor } from '../../runtime/backend';
+import { isSharedWeight } from './shared-weights';
 import { dimsOf, floatTensor, readFloats, resolveConstant, setNodeWeight, type ExternalMap } from './weights';
 
 /** A layer that reads pruned channels and can be re-fitted. */
@@ -49,6 +50,7 @@ export function fitLayerFor(model: ModelIR, external: ExternalMap, node: NodePro
   const attrs = new AttrReader(node);
   const w = resolveConstant(g, node.input[1]);
   if (!w) return 'its weights are not stored';
+  if (isSharedWeight(g, node.input[1])) return 'its weight is shared with another layer (re-fitting it for this one would store it twice)';
   const wd = dimsOf(w);
   const weights = readFloats(w, external);
   const biasT = node.input[2] ? resolveConstant(g, node.input[2]) : undefined;

@@ -3,7 +3,7 @@ import { create } from '@bufbuild/protobuf';
 import { StudioError } from '../../../../shared/api/errors';
 import { dtypeInfo } from '../../onnx/dtypes';
 import type { ExternalRef } from '../../onnx/external-data';
-import { inputRecordFor, retypeValueInfos } from '../../onnx/ir/edit-helpers';
+import { inputRecordFor, retypeValueInfos, setConstantValue } from '../../onnx/ir/edit-helpers';
 import { addInitializer, replaceInitializer } from '../../onnx/ir/edits';
 import type { Graph } from '../../onnx/ir/graph';
 import { DataType, TensorProtoSchema, type NodeProto, type TensorProto } from '../../onnx/proto';
@@ -213,6 +213,45 @@ export class WeightWriter {
     if (index < node.input.length) node.input[index] = name;
     else node.input.push(name);
     return name;
+  }
+
+  /**
+   * Replaces a stored tensor under its own name, for every reader (an initializer, or a Constant node's value).
+   * @returns false when `name` is neither (nothing changed)
+   */
+  replace(name: string, tensor: TensorProto): boolean {
+    const g = this.graph;
+    tensor.name = name;
+    const at = this.initIndex.get(name);
+    if (at !== undefined) g.initializers[at] = tensor;
+    else {
+      const producer = g.producer(name);
+      if (!producer || producer.opType !== 'Constant') return false;
+      setConstantValue(producer, tensor);
+    }
+    retypeValueInfos(g.valueInfo.filter((v) => v.name === name), tensor);
+    return true;
+  }
+
+  /** Adds a new initializer (named from `base`). @returns its name */
+  add(tensor: TensorProto, base: string): string {
+    const g = this.graph;
+    const name = g.uniqueName(base);
+    tensor.name = name;
+    g.initializers.push(tensor);
+    this.initIndex.set(name, g.initializers.length - 1);
+    this.readers.set(name, 0);
+    if (!g.parent && g.irVersion > 0 && g.irVersion < 4) g.inputs.push(inputRecordFor(tensor));
+    return name;
+  }
+
+  /** Makes input `index` of `node` read `name`. */
+  point(node: NodeProto, index: number, name: string): void {
+    const current = node.input[index];
+    if (current === name) return;
+    if (current) this.readers.set(current, (this.readers.get(current) ?? 1) - 1);
+    this.readers.set(name, (this.readers.get(name) ?? 0) + 1);
+    node.input[index] = name;
   }
 
   /** Rebuilds the graph's indexes after the edits. */
