@@ -1,5 +1,6 @@
 /** The Optimize place's tabs: each pass family contributes one panel (one line each). */
 import type { ComponentType } from 'react';
+import { ConvertPanel } from './convert-panel';
 import { GraphOptimizePanel } from './graph-optimize-panel';
 import { PrunePanel } from './prune-panel';
 import { QuantizePanel } from './quantize-panel';
@@ -14,4 +15,5 @@ export const OPTIMIZE_PANELS: OptimizePanel[] = [
   { id: 'graph', title: 'Graph optimization', Panel: GraphOptimizePanel },
   { id: 'prune', title: 'Prune', Panel: PrunePanel },
   { id: 'quantize', title: 'Quantize', Panel: QuantizePanel },
+  { id: 'convert', title: 'Convert opset', Panel: ConvertPanel },
 ];

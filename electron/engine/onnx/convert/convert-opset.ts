@@ -13,16 +13,17 @@ import { checkAddedTypes, checkElementTypes, compatibleDown } from './down-check
 import { modelFacts } from './facts';
 import { finishFunctions, functionGraphs, refuseTrainingInfo } from './functions';
 import { minIrVersion, NEWEST_KNOWN_OPSET, nextVersion, OP_VERSIONS, previousVersion, REMOVED_AT, schemaVersion } from './op-versions';
+import { NEWEST_CONVERT_OPSET, OLDEST_CONVERT_OPSET } from '../../../../shared/api/opsets';
 
 /**
  * The newest ai.onnx opset the converter writes. onnxruntime-node 1.30 loads opsets up to 26, but from opset 22 on it
  * lacks kernels for some operators (RoiAlign, MaxRoiPool, Bernoulli, RandomNormalLike, RandomUniformLike at 22), so
  * 21 is the newest opset every model it can run converts to.
  */
-export const LATEST_OPSET = 21;
+export const LATEST_OPSET = NEWEST_CONVERT_OPSET;
 
 /** Down-conversion stops here: older opsets predate numpy broadcasting and most of today's operators. */
-export const OLDEST_DOWN_TARGET = 7;
+export const OLDEST_DOWN_TARGET = OLDEST_CONVERT_OPSET;
 
 /** What happened to the nodes of one operator type. */
 export interface OpConversionSummary {
