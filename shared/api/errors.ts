@@ -29,10 +29,17 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** What a lower layer said about an error, kept beside the studio's one-line message (logs, `--json`, a details view). */
+export interface StudioErrorDetails {
+  /** onnxruntime's own message, unchanged */
+  onnxruntime?: string;
+}
+
 /** The plain error shape sent to front ends: never a stack trace. */
 export interface StudioErrorDto {
   code: ErrorCode;
   message: string;
+  details?: StudioErrorDetails;
 }
 
 /**
@@ -41,16 +48,30 @@ export interface StudioErrorDto {
  */
 export class StudioError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** what a lower layer said (a StudioError wrapping another keeps the details of its cause) */
+  readonly details?: StudioErrorDetails;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: StudioErrorDetails }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StudioError';
     this.code = code;
+    const details = options?.details ?? (options?.cause instanceof StudioError ? options.cause.details : undefined);
+    if (details) this.details = details;
   }
 
   /** @returns the serializable form of this error. */
   toDto(): StudioErrorDto {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.details ? { details: { ...this.details } } : {}) };
   }
+
+  /** @returns the error a serialized {@link StudioErrorDto} stands for, details included. */
+  static fromDto(dto: StudioErrorDto): StudioError {
+    return new StudioError(dto.code, dto.message, dto.details ? { details: dto.details } : undefined);
+  }
+}
+
+function detailsOf(v: unknown): StudioErrorDetails | undefined {
+  const ort = typeof v === 'object' && v !== null ? (v as StudioErrorDetails).onnxruntime : undefined;
+  return typeof ort === 'string' ? { onnxruntime: ort } : undefined;
 }
 
 /**
@@ -60,7 +81,10 @@ export class StudioError extends Error {
  */
 export function toErrorDto(err: unknown): StudioErrorDto {
   if (err instanceof StudioError) return err.toDto();
-  if (isErrorDto(err)) return { code: err.code, message: err.message };
+  if (isErrorDto(err)) {
+    const details = detailsOf(err.details);
+    return { code: err.code, message: err.message, ...(details ? { details } : {}) };
+  }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message: message || 'Unexpected internal error.' };
 }

@@ -159,6 +159,6 @@ export class RpcClient {
   }
 
   private replyError(info: RpcCallInfo, error: StudioErrorDto): Error {
-    return this.options.replyError?.(info, error) ?? new StudioError(error.code, error.message);
+    return this.options.replyError?.(info, error) ?? StudioError.fromDto(error);
   }
 }

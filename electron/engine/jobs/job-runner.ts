@@ -1,5 +1,5 @@
 /** The job runner: every long operation gets an id, progress events, a log, cancellation and a result. */
-import { StudioError, toErrorDto } from '../../../shared/api/errors';
+import { StudioError, toErrorDto, type StudioErrorDto } from '../../../shared/api/errors';
 import type { JobEvent, JobInfo } from '../../../shared/api/jobs';
 
 /** What a job's body gets to report progress and see cancellation. */
@@ -62,12 +62,13 @@ export class JobRunner {
         info.stage = 'done';
         return value;
       } catch (err) {
-        const dto = controller.signal.aborted ? { code: 'JOB_CANCELLED' as const, message: `${title} was cancelled.` } : toErrorDto(err);
+        const dto: StudioErrorDto = controller.signal.aborted ? { code: 'JOB_CANCELLED', message: `${title} was cancelled.` } : toErrorDto(err);
         info.state = dto.code === 'JOB_CANCELLED' ? 'cancelled' : 'failed';
         info.error = dto;
         info.stage = info.state;
         if (err instanceof Error && err.stack && dto.code === 'INTERNAL') info.log.push(err.stack);
-        throw new StudioError(dto.code, dto.message, { cause: err });
+        if (dto.details?.onnxruntime) ctx.log(`onnxruntime said: ${dto.details.onnxruntime}`);
+        throw new StudioError(dto.code, dto.message, { cause: err, details: dto.details });
       } finally {
         info.endedAt = new Date().toISOString();
         this.emit({ kind: 'ended', job: { ...info, log: [...info.log] } });

@@ -103,7 +103,7 @@ export class RunnerClient {
     if (this.sessionCache) env.DEPLOY_STUDIO_SESSION_CACHE = String(Math.max(1, this.sessionCache));
     const child = fork(this.script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', env });
     const rpc = new RpcClient(childPort(child), {
-      replyError: (c, error) => (error.code === 'JOB_CANCELLED' ? cancelled(c.label) : new StudioError(error.code, error.message)),
+      replyError: (c, error) => (error.code === 'JOB_CANCELLED' ? cancelled(c.label) : StudioError.fromDto(error)),
       closedError: (c, reason) =>
         c.cancelled
           ? cancelled(c.label)
