@@ -114,6 +114,10 @@ const storeWithoutScreens = {
   message: 'renderer/store never imports renderer/screens; move what both need into the store, renderer/services or shared/.',
 };
 
+// Terminal output of the CLI (SECURITY.md, hostile text): model text reaches the terminal only through electron/cli/output.ts.
+const noOnly = { selector: 'CallExpression[callee.property.name="only"]', message: 'No .only tests.' };
+const cliPrintsThroughOutput = 'The CLI prints only through electron/cli/output.ts (printOut, printErr, printJson, showStatus), which escapes control characters from model text.';
+
 const engineCore = ['electron/engine/onnx/**/*.ts', 'electron/engine/jobs/**/*.ts', 'electron/engine/store/**/*.ts'];
 const engineRuntime = ['electron/engine/runtime/**/*.ts'];
 const studioEngine = ['electron/engine/studio-engine.ts'];
@@ -131,7 +135,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-syntax': ['error', { selector: 'CallExpression[callee.property.name="only"]', message: 'No .only tests.' }],
+      'no-restricted-syntax': ['error', noOnly],
     },
   },
   {
@@ -160,6 +164,19 @@ export default tseslint.config(
     onnxruntimeOnlyInRuntime,
     handlersOnlyInFeatures,
   ]),
+  {
+    files: ['electron/cli/**/*.ts'],
+    ignores: ['electron/cli/output.ts', 'electron/cli/**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'stdout', message: cliPrintsThroughOutput },
+        { object: 'process', property: 'stderr', message: cliPrintsThroughOutput },
+        { object: 'console', message: cliPrintsThroughOutput },
+      ],
+      'no-restricted-globals': ['error', { name: 'console', message: cliPrintsThroughOutput }],
+    },
+  },
   layer(['electron/main/**/*.ts', 'electron/preload/**/*.ts'], [mainUsesTheEngineHost, onnxruntimeOnlyInRuntime, handlersOnlyInFeatures]),
   layer(['renderer/**/*.{ts,tsx}'], [rendererIsSandboxed, rendererUsesServices, onnxruntimeOnlyInRuntime, handlersOnlyInFeatures], rendererStore),
   layer(rendererStore, [rendererIsSandboxed, rendererUsesServices, onnxruntimeOnlyInRuntime, handlersOnlyInFeatures, storeWithoutScreens]),

@@ -8,6 +8,7 @@ import { table } from './format';
 import { ms, num } from './run-command';
 import { readInputSpecFlags, type InputSpecFlags } from './input-spec-cli';
 import { cliJob, intOption, parseInputs } from './runtime-cli';
+import { printJson, printOut } from './output';
 
 export interface BenchOptions extends InputSpecFlags {
   runs?: string;
@@ -97,7 +98,8 @@ export async function runBench(modelPath: string, opts: BenchOptions): Promise<v
       onProgress: job.onProgress,
     });
     job.done();
-    process.stdout.write((opts.json ? JSON.stringify(result, null, 2) : benchText(result)) + '\n');
+    if (opts.json) printJson(result, 2);
+    else printOut(benchText(result));
   } finally {
     job.done();
     runtime.dispose();

@@ -1,25 +1,26 @@
 /** An in-process engine for CLI verbs, with job progress on stderr and Ctrl+C cancelling the running job. */
 import type { JobEvent } from '../../shared/api/jobs';
 import { appRoot, appVersion, createEngine, type JobContext, samplePath, type StudioEngine, userDataDir } from '../engine';
+import { clearStatus, printErr, showStatus, stderrIsTerminal } from './output';
 
 /** Writes job progress to stderr, one updating line on a terminal, sparse lines otherwise. */
 function progressPrinter(quiet: boolean): (event: JobEvent) => void {
-  const tty = process.stderr.isTTY;
+  const tty = stderrIsTerminal();
   let lastLine = 0;
   return (event) => {
     if (quiet) return;
     if (event.kind === 'progress') {
       const pct = Math.round(event.progress * 100);
       const text = `  ${String(pct).padStart(3)}%  ${event.stage}`;
-      if (tty) process.stderr.write(`\r${text.padEnd(60).slice(0, 100)}`);
+      if (tty) showStatus(text);
       else if (Date.now() - lastLine > 2000) {
         lastLine = Date.now();
-        process.stderr.write(`${text}\n`);
+        printErr(text);
       }
     } else if (event.kind === 'ended' && tty) {
-      process.stderr.write('\r'.padEnd(62) + '\r');
+      clearStatus();
     } else if (event.kind === 'log' && process.env.DEPLOY_STUDIO_VERBOSE) {
-      process.stderr.write(`  ${event.line}\n`);
+      printErr(`  ${event.line}`);
     }
   };
 }
@@ -58,7 +59,7 @@ export async function runCliJob<T>(engine: StudioEngine, kind: string, title: st
   const onSigint = () => {
     if (interrupted) process.exit(130);
     interrupted = true;
-    process.stderr.write('\ncancelling… (Ctrl+C again to quit now)\n');
+    printErr('\ncancelling… (Ctrl+C again to quit now)');
     engine.jobs.cancel(jobId);
   };
   process.on('SIGINT', onSigint);

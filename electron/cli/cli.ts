@@ -14,14 +14,22 @@ import { registerEvaluateCommands } from './evaluate-commands';
 import { registerPruneCommand } from './prune-command';
 import { registerQuantizeCommand } from './quantize-command';
 import { registerConvertCommand } from './convert-command';
+import { printErr, printJson } from './output';
 
-/** Prints a one-line error (never a stack trace) and sets a non-zero exit code. */
+/**
+ * Prints a one-line error (never a stack trace) and sets a non-zero exit code; with `--json` also the error object,
+ * whose `details` keep what a lower layer said (onnxruntime's own message).
+ */
 function fail(err: unknown, json: boolean): void {
   const code = err instanceof StudioError ? err.code : 'ERROR';
   const message = err instanceof Error ? err.message : String(err);
-  if (json) process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n');
-  process.stderr.write(`deploy-studio: ${message}\n`);
-  if (process.env.DEPLOY_STUDIO_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  const details = err instanceof StudioError ? err.details : undefined;
+  if (json) printJson({ error: { code, message, ...(details ? { details } : {}) } });
+  printErr(`deploy-studio: ${message}`);
+  if (process.env.DEPLOY_STUDIO_DEBUG) {
+    if (details?.onnxruntime) printErr(`onnxruntime said: ${details.onnxruntime}`);
+    if (err instanceof Error) printErr(`${err.stack}`);
+  }
   process.exitCode = err instanceof StudioError ? 2 : 1;
 }
 

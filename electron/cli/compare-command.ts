@@ -9,6 +9,7 @@ import { compareModels, type DatasetOptions, formatOfPath, loadModelFile, readPr
 import { createCliEngine, runCliJob } from './cli-engine';
 import { table } from './format';
 import { intOption } from './runtime-cli';
+import { printErr, printJson, printOut } from './output';
 
 /** Options shared by `compare` and `search`. */
 export interface DataFlags {
@@ -152,15 +153,15 @@ export async function runCompare(models: string[], opts: CompareFlags): Promise<
     if (opts.markdown) written.push(writeReport(opts.markdown, 'md', result).path);
     if (opts.json) {
       const { rows: _rows, ...rest } = result;
-      process.stdout.write(JSON.stringify({ ...rest, rows: jsonRows(result), reports: written }, null, 2) + '\n');
+      printJson({ ...rest, rows: jsonRows(result), reports: written }, 2);
       return;
     }
-    for (const line of [...skipLines(result), ...result.warnings]) process.stderr.write(`warning: ${line}\n`);
+    for (const line of [...skipLines(result), ...result.warnings]) printErr(`warning: ${line}`);
     const d = result.dataset;
-    process.stdout.write(
-      `${result.evaluated} items of ${d.path} (${d.subset}); latency from ${result.timingRounds} alternated rounds, batch ${result.timingBatch}, ${settingsLabel({ ...result.sessionOptions, targetId: result.targetId })}\n${compareTable(result)}\n`,
+    printOut(
+      `${result.evaluated} items of ${d.path} (${d.subset}); latency from ${result.timingRounds} alternated rounds, batch ${result.timingBatch}, ${settingsLabel({ ...result.sessionOptions, targetId: result.targetId })}\n${compareTable(result)}`,
     );
-    for (const w of written) process.stdout.write(`wrote ${w}\n`);
+    for (const w of written) printOut(`wrote ${w}`);
   } finally {
     runtimeFor(engine).dispose();
   }

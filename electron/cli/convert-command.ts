@@ -4,6 +4,7 @@ import { StudioError } from '../../shared/api/errors';
 import { formatBytes } from '../../shared/format/bytes';
 import { convertModelFile, LATEST_OPSET, OLDEST_DOWN_TARGET, type ConvertFileResult } from '../engine';
 import { table } from './format';
+import { printJson, printOut } from './output';
 
 export interface ConvertCliOptions {
   output: string;
@@ -47,7 +48,8 @@ function parseOpset(value: string | undefined): number {
 /** Runs the verb. */
 export async function runConvert(modelPath: string, opts: ConvertCliOptions): Promise<void> {
   const result = await convertModelFile(modelPath, opts.output, parseOpset(opts.opset));
-  process.stdout.write((opts.json ? JSON.stringify(result, null, 2) : convertText(result)) + '\n');
+  if (opts.json) printJson(result, 2);
+  else printOut(convertText(result));
 }
 
 /** Adds the `convert` verb to the program. */

@@ -7,6 +7,7 @@ import { layoutVisible } from '../../shared/graph/layout-view';
 import { renderSvg } from '../../shared/graph/svg';
 import { buildView } from '../../shared/graph/view-model';
 import { analyzeModel, fillInferredShapes, graphDtoOf, INFER_SHAPES_MAX_NODES, loadModelFile, writeFileAtomic } from '../engine';
+import { printJson, printOut } from './output';
 
 export interface GraphCommandOptions {
   svg?: string;
@@ -68,7 +69,7 @@ export function runGraph(modelPath: string, opts: GraphCommandOptions): void {
     svgInfo = { path: out, boxes: view.nodes.length, layoutMs: Math.round(layoutMs * 10) / 10 };
   }
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ file: loaded.path, ...(svgInfo ? { svg: svgInfo } : {}), graph: dto }) + '\n');
+    printJson({ file: loaded.path, ...(svgInfo ? { svg: svgInfo } : {}), graph: dto });
     return;
   }
   const lines = [
@@ -78,5 +79,5 @@ export function runGraph(modelPath: string, opts: GraphCommandOptions): void {
   ];
   if (svgInfo) lines.push(`  wrote ${svgInfo.path} (${svgInfo.boxes} boxes, layout ${svgInfo.layoutMs} ms)`);
   else lines.push('  (add --svg FILE to draw it, --json for the graph DTO)');
-  process.stdout.write(lines.join('\n') + '\n');
+  printOut(lines.join('\n'));
 }

@@ -4,6 +4,7 @@ import { loadModelFile, summarize } from '../engine';
 import { formatBytes } from '../../shared/format/bytes';
 import { formatCount } from '../../shared/format/count';
 import { table } from './format';
+import { printJson, printOut } from './output';
 
 /** The `--json` object: exactly these keys. */
 export function inspectJson(s: ModelSummary): Record<string, unknown> {
@@ -65,5 +66,6 @@ export function inspectText(s: ModelSummary): string {
 /** Runs the verb. */
 export function runInspect(modelPath: string, opts: { json?: boolean }): void {
   const summary = summarize(loadModelFile(modelPath));
-  process.stdout.write((opts.json ? JSON.stringify(inspectJson(summary), null, 2) : inspectText(summary)) + '\n');
+  if (opts.json) printJson(inspectJson(summary), 2);
+  else printOut(inspectText(summary));
 }

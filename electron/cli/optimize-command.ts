@@ -6,6 +6,7 @@ import { parseRecipe } from '../../shared/recipes/recipe';
 import { fileSha256, loadModelFile, registerBuiltinPasses, runRecipe } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
 import { formatBytes } from '../../shared/format/bytes';
+import { printErr, printJson, printOut } from './output';
 
 export interface OptimizeOptions {
   recipe: string;
@@ -43,11 +44,9 @@ export async function runOptimize(modelPath: string, opts: OptimizeOptions): Pro
     warnings,
   };
   if (opts.json) {
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    printJson(result, 2);
     return;
   }
-  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-  process.stdout.write(
-    `wrote ${run.outPath} (${formatBytes(run.sizeBytes)}, was ${formatBytes(result.sizeBytesBefore)}) after ${result.steps.join(' → ')}\n`,
-  );
+  for (const w of warnings) printErr(`warning: ${w}`);
+  printOut(`wrote ${run.outPath} (${formatBytes(run.sizeBytes)}, was ${formatBytes(result.sizeBytesBefore)}) after ${result.steps.join(' → ')}`);
 }

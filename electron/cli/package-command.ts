@@ -6,6 +6,7 @@ import { APP_PLATFORMS, type AppPlatform } from '../../shared/package/app-identi
 import { preparePackage, runPackage, runtimeFor } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
 import { formatBytes } from '../../shared/format/bytes';
+import { printErr, printJson, printOut } from './output';
 
 export interface PackageOptions {
   app?: boolean;
@@ -111,13 +112,15 @@ export async function runPackageCommand(modelPath: string, o: PackageOptions): P
     const full: PackageSpec = { ...spec, modelId };
     if (o.dryRun) {
       const plan = (await preparePackage(engine, full)).plan;
-      process.stdout.write((o.json ? JSON.stringify(plan, null, 2) : planText(plan)) + '\n');
+      if (o.json) printJson(plan, 2);
+      else printOut(planText(plan));
       if (!plan.ok) process.exitCode = 2;
       return;
     }
     const result = await runCliJob(engine, 'package', `Package ${modelPath}`, (ctx) => runPackage(engine, full, ctx));
-    if (!o.json) for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-    process.stdout.write((o.json ? JSON.stringify(result, null, 2) : resultText(result)) + '\n');
+    if (!o.json) for (const w of result.warnings) printErr(`warning: ${w}`);
+    if (o.json) printJson(result, 2);
+    else printOut(resultText(result));
   } finally {
     runtimeFor(engine).dispose();
   }

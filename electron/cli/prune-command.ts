@@ -9,6 +9,7 @@ import type { ChannelPruneReport, MagnitudePruneReport } from '../../shared/prun
 import { formatBytes } from '../../shared/format/bytes';
 import { formatCount } from '../../shared/format/count';
 import { table } from './format';
+import { printErr, printJson, printOut } from './output';
 
 export interface PruneCliOptions extends InputSpecFlags {
   output: string;
@@ -103,12 +104,12 @@ export async function runPrune(modelPath: string, o: PruneCliOptions): Promise<v
   const { run } = await runSinglePass(modelPath, step, o, 'prune', 'Prune');
   const report = run.reports[step.pass] as ChannelPruneReport | MagnitudePruneReport;
   if (o.json) {
-    process.stdout.write(JSON.stringify({ output: run.outPath, sizeBytes: run.sizeBytes, pass: step.pass, target: o.target ?? null, ...report, warnings: run.warnings }, null, 2) + '\n');
+    printJson({ output: run.outPath, sizeBytes: run.sizeBytes, pass: step.pass, target: o.target ?? null, ...report, warnings: run.warnings }, 2);
     return;
   }
-  for (const w of run.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const w of run.warnings) printErr(`warning: ${w}`);
   const lines = report.method === 'channel' ? channelText(report) : magnitudeText(report);
-  process.stdout.write([`wrote ${run.outPath} (${formatBytes(run.sizeBytes)})`, ...lines].join('\n') + '\n');
+  printOut([`wrote ${run.outPath} (${formatBytes(run.sizeBytes)})`, ...lines].join('\n'));
 }
 
 /** Adds `prune` to the program. */

@@ -6,6 +6,7 @@ import { StudioError } from '../../shared/api/errors';
 import type { RecipeStep } from '../../shared/recipes/recipe';
 import { runSinglePass } from './single-pass-cli';
 import { quantizeText } from './quantize-text';
+import { printErr, printJson, printOut } from './output';
 
 export interface QuantizeCliOptions extends InputSpecFlags {
   output: string;
@@ -120,11 +121,11 @@ export async function runQuantize(modelPath: string, o: QuantizeCliOptions): Pro
       report,
       warnings: run.warnings,
     };
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    printJson(result, 2);
     return;
   }
-  for (const w of run.warnings) process.stderr.write(`warning: ${w}\n`);
-  process.stdout.write(quantizeText(run.outPath, sizeBytesBefore, run.sizeBytes, report) + '\n');
+  for (const w of run.warnings) printErr(`warning: ${w}`);
+  printOut(quantizeText(run.outPath, sizeBytesBefore, run.sizeBytes, report));
 }
 
 /** Adds `quantize` to the program. */

@@ -6,6 +6,7 @@ import { useTargetProfiles } from './targets-command';
 import { table } from './format';
 import { readInputSpecFlags, type InputSpecFlags } from './input-spec-cli';
 import { cliJob, intOption, parseInputs } from './runtime-cli';
+import { printJson, printOut } from './output';
 
 export interface RunOptions extends InputSpecFlags {
   input?: string[];
@@ -83,7 +84,8 @@ export async function runRun(modelPath: string, opts: RunOptions): Promise<void>
       onProgress: job.onProgress,
     });
     job.done();
-    process.stdout.write((opts.json ? JSON.stringify(result, null, 2) : runText(result)) + '\n');
+    if (opts.json) printJson(result, 2);
+    else printOut(runText(result));
   } finally {
     job.done();
     runtime.dispose();

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { StudioError } from '../../shared/api/errors';
 import type { InputSource } from '../../shared/api/runtime-api';
 import { type LoadedModel, modelInputs, parseNpz, parsePbTensor } from '../engine';
+import { clearStatus, showStatus, stderrIsTerminal } from './output';
 
 /** commander collector for repeatable options. */
 export function collect(value: string, previous: string[] = []): string[] {
@@ -94,19 +95,19 @@ export function cliJob(quiet: boolean): { signal: AbortSignal; onProgress: (f: n
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
-  const tty = process.stderr.isTTY && !quiet;
+  const tty = stderrIsTerminal() && !quiet;
   let last = '';
   return {
     signal: controller.signal,
     onProgress: (f, stage) => {
       if (!tty) return;
       const line = `${Math.round(f * 100)}% ${stage}`;
-      if (line !== last) process.stderr.write(`\r\x1b[K${line}`);
+      if (line !== last) showStatus(line);
       last = line;
     },
     done: () => {
       process.removeListener('SIGINT', onSigint);
-      if (tty && last) process.stderr.write('\r\x1b[K');
+      if (tty && last) clearStatus();
     },
   };
 }

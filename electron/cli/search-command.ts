@@ -11,6 +11,7 @@ import { createCliEngine, runCliJob } from './cli-engine';
 import { datasetFlags, jsonRows, secondsOption, skipLines, type DataFlags } from './compare-command';
 import { table } from './format';
 import { intOption } from './runtime-cli';
+import { printErr, printJson, printOut } from './output';
 
 export interface SearchFlags extends DataFlags {
   maxDrop: string;
@@ -100,8 +101,7 @@ export async function runSearch(model: string, opts: SearchFlags): Promise<void>
     if (opts.report) written.push(writeReport(opts.report, 'html', result.comparison, result).path);
     if (opts.json) {
       const rows = jsonRows(result.comparison);
-      process.stdout.write(
-        JSON.stringify(
+      printJson(
           {
             maxDrop,
             metric: result.metric,
@@ -120,17 +120,15 @@ export async function runSearch(model: string, opts: SearchFlags): Promise<void>
             recommended: pick ? { label: pick.label, recipe: pick.recipe, latencyMs: pick.row?.latencyMs, drop: pick.drop, output: opts.output ? path.resolve(opts.output) : null } : null,
             written,
           },
-          null,
-          2,
-        ) + '\n',
+        2,
       );
       return;
     }
-    for (const line of [...skipLines(result.comparison), ...result.comparison.warnings]) process.stderr.write(`warning: ${line}\n`);
-    process.stdout.write(`original: ${pct(result.original[result.metric])} ${result.metric}, p50 ${ms(result.original.latencyMs.p50)}; allowed drop ${pct(maxDrop)}\n`);
-    process.stdout.write(`${candidatesTable(result)}\n`);
-    process.stdout.write(pick ? `recommended: ${pick.label} (${pick.recipe.steps.map((s) => s.pass).join(' → ')})\n` : 'no recipe was faster than the original within the allowed drop\n');
-    for (const w of written) process.stdout.write(`wrote ${w}\n`);
+    for (const line of [...skipLines(result.comparison), ...result.comparison.warnings]) printErr(`warning: ${line}`);
+    printOut(`original: ${pct(result.original[result.metric])} ${result.metric}, p50 ${ms(result.original.latencyMs.p50)}; allowed drop ${pct(maxDrop)}`);
+    printOut(candidatesTable(result));
+    printOut(pick ? `recommended: ${pick.label} (${pick.recipe.steps.map((s) => s.pass).join(' → ')})` : 'no recipe was faster than the original within the allowed drop');
+    for (const w of written) printOut(`wrote ${w}`);
   } finally {
     runtimeFor(engine).dispose();
     fs.rmSync(outDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { appRoot, appVersion, EngineClient, forkTransport, outDir, samplePath, userDataDir } from '../engine';
 import { startServer } from '../server/studio-server';
+import { printOut } from './output';
 
 export interface ServeOptions {
   port?: string;
@@ -53,8 +54,8 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got "${opts.port}".`);
   const server = await startServer({ client, rendererDir, uploadDir, port, host: opts.host, token: opts.token });
   const url = opts.model ? `${server.url}&model=${encodeURIComponent(path.resolve(opts.model))}` : server.url;
-  process.stdout.write(`Deploy Studio is serving on ${url}\n`);
-  if (opts.open !== false && openBrowser(url)) process.stdout.write('Opened it in your browser.\n');
+  printOut(`Deploy Studio is serving on ${url}`);
+  if (opts.open !== false && openBrowser(url)) printOut('Opened it in your browser.');
   const stop = async () => {
     await server.close();
     client.dispose();

@@ -8,6 +8,7 @@ import { formatBytes } from '../../shared/format/bytes';
 import { formatCount, formatOps } from '../../shared/format/count';
 import { table } from './format';
 import { collect, parseDims } from './runtime-cli';
+import { printJson, printOut } from './output';
 
 /** Makes `--target ID` work for the runtime verbs (bench, run): profiles come from the bundle and the data folder. */
 export function useTargetProfiles(): void {
@@ -80,7 +81,8 @@ export function registerTargetCommands(program: Command, fail: (err: unknown, js
       try {
         const engine = createCliEngine({ quiet: true });
         const list = await engine.call('listTargets', {});
-        process.stdout.write((opts.json ? JSON.stringify(list, null, 2) : targetsText(list)) + '\n');
+        if (opts.json) printJson(list, 2);
+        else printOut(targetsText(list));
       } catch (err) {
         fail(err, Boolean(opts.json));
       }
@@ -109,7 +111,8 @@ export function registerTargetCommands(program: Command, fail: (err: unknown, js
           measured = { p50: bench.latencyMs.p50 };
         }
         const json = { ...result, ...(measured && result.latency ? { measured: { p50Ms: measured.p50, ratio: result.latency.ms / measured.p50 } } : {}) };
-        process.stdout.write((opts.json ? JSON.stringify(json, null, 2) : checkText(result, measured)) + '\n');
+        if (opts.json) printJson(json, 2);
+        else printOut(checkText(result, measured));
         if (result.verdict === 'errors') process.exitCode = 3;
       } catch (err) {
         fail(err, Boolean(opts.json));
