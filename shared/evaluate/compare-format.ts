@@ -28,6 +28,31 @@ const ACCURACY_EPS = 0.001;
 const RATIO_EPS = 0.03;
 
 /** @returns the tone of an accuracy change (lower is bad). */
+/** Coefficient of variation above which a timing is marked as noisy (the same threshold on every screen and report). */
+export const NOISY_CV = 0.1;
+
+/**
+ * Standard deviation / mean of timed runs.
+ * @returns 0 for fewer than two runs
+ */
+export function coefficientOfVariation(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+  return mean > 0 ? sd / mean : 0;
+}
+
+/**
+ * Why a timing is not to be trusted, or null when it is: too few runs, or runs that varied too much.
+ * @param cv - std / mean of the runs
+ * @param runs - how many timed runs back it
+ */
+export function noiseNote(cv: number, runs: number): string | null {
+  if (runs < 10) return `only ${runs} run${runs === 1 ? '' : 's'}`;
+  if (cv > NOISY_CV) return `runs varied by ${(cv * 100).toFixed(0)} % (std / mean over ${runs} runs)`;
+  return null;
+}
+
 export function accuracyTone(delta: number | null): Tone {
   if (delta === null || Math.abs(delta) < ACCURACY_EPS) return 'neutral';
   return delta > 0 ? 'good' : 'bad';

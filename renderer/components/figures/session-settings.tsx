@@ -1,9 +1,8 @@
 /** The session settings a latency was measured with, shown the same way beside every figure (one label, one tooltip). */
-import { Tag, Tooltip } from '@blueprintjs/core';
+import { Icon, Tag, Tooltip } from '@blueprintjs/core';
+import { noiseNote } from '../../../shared/evaluate/compare-format';
 import { settingsLabel, type ResolvedSessionOptions } from '../../../shared/api/runtime-dto';
 
-/** Coefficient of variation above which a timing is marked as noisy. */
-export const NOISY_CV = 0.1;
 
 /**
  * The settings label (`2 threads, cpu, optimization all, target raspberry-pi-5`), with where the thread count came from.
@@ -25,9 +24,16 @@ export function SessionSettings({ options }: { options: ResolvedSessionOptions }
  * @param cv - standard deviation / mean of the timed runs
  * @param runs - how many timed runs back the figure
  */
-export function NoiseMark({ cv, runs }: { cv: number; runs: number }) {
-  if (!(cv > NOISY_CV) && runs >= 10) return null;
-  const why = runs < 10 ? `only ${runs} run${runs === 1 ? '' : 's'}` : `runs varied by ${(cv * 100).toFixed(0)} % (std / mean over ${runs} runs)`;
+export function NoiseMark({ cv, runs, compact = false }: { cv: number; runs: number; compact?: boolean }) {
+  const why = noiseNote(cv, runs);
+  if (!why) return null;
+  if (compact) {
+    return (
+      <Tooltip content={`Noisy: ${why}. Measure again on a quiet machine before relying on it.`} compact>
+        <Icon icon="warning-sign" intent="warning" size={12} data-testid="noise-mark" aria-label={`noisy: ${why}`} />
+      </Tooltip>
+    );
+  }
   return (
     <Tag minimal intent="warning" icon="warning-sign" data-testid="noise-mark" title={`Noisy: ${why}. Measure again on a quiet machine before relying on it.`}>
       noisy: {why}

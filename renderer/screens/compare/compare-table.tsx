@@ -1,7 +1,8 @@
 /** The comparison table: one row per variant, deltas against the reference coloured good or bad. */
 import { HTMLTable, Tag, Tooltip } from '@blueprintjs/core';
 import type { CompareResultDto, CompareRowDto } from '../../../shared/api/evaluate-dto';
-import { accuracyDelta, accuracyTone, ms, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../shared/evaluate/compare-format';
+import { NoiseMark } from '../../components/figures/session-settings';
+import { accuracyDelta, accuracyTone, coefficientOfVariation, ms, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../shared/evaluate/compare-format';
 import { formatBytes } from '../../../shared/format/bytes';
 import { formatCount } from '../../../shared/format/count';
 
@@ -38,7 +39,9 @@ function Row({ r, onFront }: { r: CompareRowDto; onFront: boolean }) {
       <td className="ds-num">{pct(r.accuracyTop5)}</td>
       <td className="ds-num">{pct(r.agreementTop1)}</td>
       <td className="ds-num">{snr(r)}</td>
-      <td className="ds-num">{ms(r.latencyMs.p50)}</td>
+      <td className="ds-num">
+        {ms(r.latencyMs.p50)} <NoiseMark compact cv={coefficientOfVariation(r.latenciesMs)} runs={r.latenciesMs.length} />
+      </td>
       <td className="ds-num">{ms(r.latencyMs.p90)}</td>
       <td className="ds-num">{ms(r.latencyMs.p99)}</td>
       {r.isReference ? <td className="ds-num">—</td> : <Delta text={ratioDelta(r.delta.latencyP50Ratio)} tone={ratioTone(r.delta.latencyP50Ratio)} label="latency change" />}

@@ -2,17 +2,24 @@
 import { settingsLabel } from '../../../../shared/api/runtime-dto';
 import type { CompareResultDto, CompareRowDto, SearchResultDto } from '../../../../shared/api/evaluate-dto';
 import { confusionOption, latencyBoxOption, scatterOption, sizeBarsOption } from '../../../../shared/evaluate/compare-charts';
-import { accuracyDelta, accuracyTone, ms, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../../shared/evaluate/compare-format';
+import { accuracyDelta, accuracyTone, coefficientOfVariation, ms, noiseNote, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../../shared/evaluate/compare-format';
 import { formatBytes } from '../../../../shared/format/bytes';
 import { formatCount } from '../../../../shared/format/count';
 import { renderSvg } from './svg-chart';
+
+/** A noise mark after a latency whose runs varied a lot or were few (the same rule as the GUI's). */
+function noisy(latencies: readonly number[]): string {
+  const why = noiseNote(coefficientOfVariation(latencies), latencies.length);
+  return why ? ` <span class="noisy" title="noisy: ${why}">⚠ noisy</span>` : '';
+}
 
 /** @returns text safe inside HTML. */
 export function esc(s: unknown): string {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
-const CSS = `
+const CSS = `.noisy{color:#c87619;font-size:.85em}
+
 body{font:14px/1.45 -apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1c2127;margin:0;background:#f6f7f9}
 main{max-width:1360px;margin:0 auto;padding:24px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
@@ -32,7 +39,7 @@ function rowHtml(r: CompareRowDto): string {
   return `<tr class="${r.isReference ? 'ref' : ''}"><td>${esc(r.name)} ${r.isReference ? '<span class="tag">reference</span>' : `<span class="tag">${esc(r.kind)}</span>`}</td>
 <td>${pct(r.accuracyTop1)}</td><td>${pct(r.accuracyTop5)}</td>${r.isReference ? '<td>—</td>' : toneCell(accuracyDelta(r.delta.accuracyTop1), accuracyTone(r.delta.accuracyTop1))}
 <td>${pct(r.agreementTop1)}</td><td>${esc(snr(r))}</td>
-<td>${ms(r.latencyMs.p50)}</td><td>${ms(r.latencyMs.p90)}</td><td>${ms(r.latencyMs.p99)}</td>${r.isReference ? '<td>—</td>' : toneCell(ratioDelta(r.delta.latencyP50Ratio), ratioTone(r.delta.latencyP50Ratio))}
+<td>${ms(r.latencyMs.p50)}${noisy(r.latenciesMs)}</td><td>${ms(r.latencyMs.p90)}</td><td>${ms(r.latencyMs.p99)}</td>${r.isReference ? '<td>—</td>' : toneCell(ratioDelta(r.delta.latencyP50Ratio), ratioTone(r.delta.latencyP50Ratio))}
 <td>${r.throughput.toFixed(0)}/s</td><td>${formatBytes(r.sizeBytes)}</td>${r.isReference ? '<td>—</td>' : toneCell(ratioDelta(r.delta.sizeRatio), ratioTone(r.delta.sizeRatio))}
 <td>${formatBytes(r.peakRssBytes)}</td><td>${formatCount(r.params)}</td><td>${formatCount(r.macs)}</td></tr>`;
 }
