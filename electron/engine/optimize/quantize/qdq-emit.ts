@@ -7,7 +7,7 @@ import { removeDeadWeights, type WeightReader } from './graph-prep';
 import { computeQParams, quantizeValue, type QParams } from './qparams';
 import type { QdqPlan, WeightUse } from './qdq-plan';
 import { floatTensor, getFloatAttr, intAttr, makeNode, makeTensor, setFloatAttr, zeroPointTensor } from './proto-build';
-import { minWeightScalesForBias, quantizeBias, quantizeWeight } from './weight-quant';
+import { minWeightScalesForBias, quantizeBias, quantizeWeight, raisesScales } from './weight-quant';
 
 export interface EmitOptions {
   reduceRange: boolean;
@@ -121,7 +121,8 @@ export function emitQdq(graph: Graph, plan: QdqPlan, params: ReadonlyMap<string,
     }
     const channels = weightUse.axis === null ? 1 : wf.dims[weightUse.axis];
     const minScales = bias ? minWeightScalesForBias(bias, inputScale, channels) : undefined;
-    const adjusted = minScales?.some((s) => s > 0) ?? false;
+    // a bias too large for int32 at the weight's own scales raises them: that node then gets a weight of its own
+    const adjusted = minScales ? raisesScales(wf.values, wf.dims, weightUse.axis, o.reduceRange, minScales) : false;
     const wKey = `${wf.name}|${weightUse.axis}|${o.reduceRange}${adjusted ? `|${node.name}` : ''}`;
     let wRec = stored.get(wKey);
     const qw = quantizeWeight(wf.values, wf.dims, weightUse.axis, o.reduceRange, adjusted ? minScales : undefined, o.weightType);

@@ -99,6 +99,17 @@ export function minWeightScalesForBias(bias: ArrayLike<number>, inputScale: numb
 }
 
 /**
+ * Tells whether a bias's minimum scales raise any of the weight's own scales (absolute maximum over qmax): only then is
+ * the weight quantized differently for this node than for another reading it.
+ */
+export function raisesScales(values: ArrayLike<number>, dims: readonly number[], axis: number | null, reduceRange: boolean, minScales: Float64Array): boolean {
+  const { qmax } = qRange('int8', true, reduceRange);
+  const absMax = channelAbsMax(values, dims, axis);
+  for (let c = 0; c < absMax.length; c++) if (minScales[c] > absMax[c] / qmax) return true;
+  return false;
+}
+
+/**
  * Quantizes a bias to int32 with zero point 0.
  * @param bias - float bias (length = output channels)
  * @param inputScale - scale of the activation feeding the op
