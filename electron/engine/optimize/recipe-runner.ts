@@ -15,6 +15,7 @@ import { runtimeFor } from '../runtime/engine-runtime';
 import { profileStore } from '../targets/target-services';
 import { variantStore } from '../variants/variant-family';
 import { findPass, passIds, type Pass } from './pass';
+import { checkPassSize, storedSize } from './size-guard';
 
 export interface RecipeRun {
   outPath: string;
@@ -93,6 +94,7 @@ export async function runRecipe(
     job.log(`step ${i + 1}/${steps}: ${pass.title}`);
     const progress = (f: number, stage?: string) => job.progress((i + Math.max(0, Math.min(1, f))) / (steps + 0.1), stage ?? pass.title);
     progress(0, pass.title);
+    const sizeBefore = storedSize(current.proto, current.external);
     const out = await pass.run({ proto: current.proto, external: current.external, sourceDir: source.dir, sourceName: source.fileName }, options, {
       job,
       profiles: profileStore(engine),
@@ -101,6 +103,7 @@ export async function runRecipe(
       targetId,
       progress,
     });
+    checkPassSize(pass, sizeBefore, storedSize(out.proto, current.external), out.report);
     reports[steps > 1 ? `${i + 1}:${pass.id}` : pass.id] = out.report;
     for (const w of out.warnings ?? []) {
       warnings.push(w);

@@ -57,7 +57,7 @@ export function weightBytes(proto: ModelProto, external: ReadonlyMap<TensorProto
   let float = 0;
   let total = 0;
   forEachTensor(proto, (t) => {
-    const n = external.get(t)?.length ?? t.rawData.length + t.floatData.length * 4 + t.int32Data.length * 4 + t.int64Data.length * 8;
+    const n = external.get(t)?.length ?? t.rawData.length + t.floatData.length * 4 + t.int32Data.length * 4 + t.int64Data.length * 8 + t.doubleData.length * 8 + t.uint64Data.length * 8;
     total += n;
     if (t.dataType === DataType.FLOAT) float += n;
   });
