@@ -1,6 +1,7 @@
 /**
- * The runtime bundle on a fresh copy: unzipped into an empty folder, `npm install --offline` (npm's cache, which
- * `npm ci` of this repository fills: no network and no link to this repository's node_modules), then
+ * The runtime bundle on a fresh copy: unzipped into an empty folder, `npm install --prefer-offline` (the tarballs come
+ * from npm's cache, which `npm ci` of this repository fills; `npm ci` caches no registry metadata, so on a fresh machine
+ * the metadata comes from the registry; no link to this repository's node_modules), then
  * `node run.js` on every sample image prints the same top-1 as the studio's own run of that image. Also: the
  * bundle's preprocessing gives the same tensor as the studio's, element for element, across configs.
  */
@@ -55,14 +56,14 @@ describe('runtime bundle', () => {
     expect(dl).toMatchObject({ path: result.zipPath, fileName: 'fashion-bundle.zip', sizeBytes: fs.statSync(result.zipPath as string).size });
   });
 
-  it('runs on a fresh copy (unzip, npm install --offline) with the same top-1 as the studio on every sample image', async () => {
+  it('runs on a fresh copy (unzip, npm install --prefer-offline) with the same top-1 as the studio on every sample image', async () => {
     const fresh = path.join(tmp, 'fresh');
     fs.mkdirSync(fresh);
     execFileSync('unzip', ['-q', result.zipPath as string, '-d', fresh]);
     const dir = path.join(fresh, 'fashion-bundle');
     expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
-    const npm = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
-    expect(npm.status, `npm install --offline failed (npm's cache lacks a package? run npm ci in the repository first):\n${npm.stderr}`).toBe(0);
+    const npm = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
+    expect(npm.status, `npm install --prefer-offline failed (no registry and npm's cache lacks a package? run npm ci in the repository first):\n${npm.stderr}`).toBe(0);
     expect(fs.realpathSync(path.join(dir, 'node_modules', 'onnxruntime-node'))).toContain(dir);
 
     const run = spawnSync(process.execPath, ['run.js', '--json', ...images.map((i) => i.path)], { cwd: dir, encoding: 'utf8', timeout: 120_000 });

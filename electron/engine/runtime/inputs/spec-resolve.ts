@@ -102,7 +102,7 @@ export function resolveInputs(
     const key = k.includes('.') && !keys.has(k) && keys.has(k.replace(/\.(\d+)$/, ':$1')) ? k.replace(/\.(\d+)$/, ':$1') : k;
     if (!keys.has(key)) {
       const list = keys.size ? [...keys].join(', ') : 'none (every input size is fixed)';
-      throw new StudioError('INVALID_REQUEST', `The model has no symbolic dimension "${k}". Its symbolic dimensions: ${list} (set one with --dim NAME=N, or --dim INPUT:AXIS=N for an unnamed one).`);
+      throw new StudioError('INVALID_REQUEST', `The model has no symbolic dimension "${k}". Its symbolic dimensions: ${list}. Set one with --dim NAME=N, or --dim INPUT:AXIS=N for an unnamed one.`);
     }
     dimsGiven[key] = v;
   }
