@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../../shared/api/errors';
+import { ortVersion } from './ort-info';
+import { ortError } from './ort-messages';
 
 /**
  * Lets onnxruntime optimize a model and returns the optimized model's bytes.
@@ -24,8 +26,7 @@ export async function ortOptimize(modelBytes: Uint8Array, level: 'basic' | 'exte
     if (!fs.existsSync(out)) throw new StudioError('INTERNAL', 'onnxruntime did not write the optimized model.');
     return fs.readFileSync(out);
   } catch (err) {
-    if (err instanceof StudioError) throw err;
-    throw new StudioError('UNSUPPORTED_OP', `onnxruntime could not load the model to optimize it: ${(err as Error).message}`);
+    throw ortError(err, { model: 'the model to optimize', phase: 'load', ortVersion: ortVersion() });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StudioError } from '../../../../shared/api/errors';
-import type { BackendSession, BackendSessionOptions } from '../backend';
+import type { BackendSession, BackendSessionOptions, HostTensor } from '../backend';
+import { ortError, type OrtInputFact } from '../ort-messages';
+import { ortVersion } from '../ort-info';
 import { parseProfile } from '../profile-parse';
 import type { SessionCache } from '../session-cache';
 import type { BenchOutcome, RunnerCall, RunnerModel, RunOutcome, SessionMeta, TimeOutcome } from './runner-protocol';
@@ -18,18 +20,25 @@ export interface OpContext {
 const DEFAULT_RUNS = 100;
 const RSS_SAMPLE_MS = 50;
 
+/** onnxruntime could not create the session: its message in the studio's words (ort-messages.ts), its text in the details. */
 function loadError(model: RunnerModel, err: unknown): StudioError {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/Could not find an implementation|NOT_IMPLEMENTED|is not a registered function\/op/i.test(msg)) {
-    return new StudioError('UNSUPPORTED_OP', `onnxruntime cannot run ${model.name}: ${msg}. Convert the model to a newer opset, or replace the operator.`, { cause: err });
-  }
-  return new StudioError('INFERENCE_FAILED', `onnxruntime could not load ${model.name}: ${msg}`, { cause: err });
+  return ortError(err, { model: model.name, phase: 'load', ortVersion: ortVersion() });
 }
 
-function runError(model: RunnerModel, err: unknown): StudioError {
-  if (err instanceof StudioError) return err;
-  const msg = err instanceof Error ? err.message : String(err);
-  return new StudioError('INFERENCE_FAILED', `onnxruntime failed to run ${model.name}: ${msg}`, { cause: err });
+/** The model's inputs as the session declares them and what the run gave each (feeds the session does not know too). */
+function inputFacts(session: BackendSession | undefined, feeds: Record<string, HostTensor> | undefined): OrtInputFact[] {
+  const facts: OrtInputFact[] = (session?.inputs ?? []).map((i) => ({ name: i.name, dtype: i.dtype, declared: i.shape }));
+  for (const [name, t] of Object.entries(feeds ?? {})) {
+    let fact = facts.find((f) => f.name === name);
+    if (!fact) facts.push((fact = { name, dtype: t.dtype, declared: null }));
+    fact.given = { dtype: t.dtype, dims: t.dims };
+  }
+  return facts;
+}
+
+/** onnxruntime refused a run: its message in the studio's words, naming the node and the inputs it was given. */
+function runError(model: RunnerModel, err: unknown, session?: BackendSession, feeds?: Record<string, HostTensor>): StudioError {
+  return ortError(err, { model: model.name, phase: 'run', ortVersion: ortVersion(), inputs: inputFacts(session, feeds) });
 }
 
 function meta(session: BackendSession, createMs: number, cached: boolean): SessionMeta {
@@ -45,13 +54,13 @@ async function acquire(cache: SessionCache, model: RunnerModel, options: Backend
   }
 }
 
-async function timedRun(session: BackendSession, feeds: ReturnType<BackendSession['prepare']>, model: RunnerModel): Promise<number> {
+async function timedRun(session: BackendSession, feeds: ReturnType<BackendSession['prepare']>, model: RunnerModel, given?: Record<string, HostTensor>): Promise<number> {
   try {
     const t0 = performance.now();
     await session.runDiscarding(feeds);
     return performance.now() - t0;
   } catch (err) {
-    throw runError(model, err);
+    throw runError(model, err, session, given);
   }
 }
 
@@ -81,10 +90,10 @@ async function bench(cache: SessionCache, call: Extract<RunnerCall, { op: 'bench
   try {
     feeds = session.prepare(call.feeds);
   } catch (err) {
-    throw runError(call.model, err);
+    throw runError(call.model, err, session, call.feeds);
   }
   ctx.progress(0.02, 'first run');
-  const firstRunMs = await timedRun(session, feeds, call.model);
+  const firstRunMs = await timedRun(session, feeds, call.model, call.feeds);
   memory.peak();
   const runs = call.runs ?? (call.seconds ? Infinity : DEFAULT_RUNS);
   const profileShare = call.profile ? 0.15 : 0;
@@ -96,7 +105,7 @@ async function bench(cache: SessionCache, call: Extract<RunnerCall, { op: 'bench
       progress: (f, round) => ctx.progress(0.05 + f * (0.95 - profileShare), `run ${round}${Number.isFinite(runs) ? ` of ${runs}` : ''}`),
     });
   } catch (err) {
-    throw runError(call.model, err);
+    throw runError(call.model, err, session, call.feeds);
   }
   const peakRssBytes = memory.peak();
   const profile = call.profile ? await profileRuns(cache, call, ctx) : null;
@@ -112,7 +121,7 @@ async function timeModels(cache: SessionCache, call: Extract<RunnerCall, { op: '
     try {
       entries.push({ session, feeds: session.prepare(m.feeds) });
     } catch (err) {
-      throw runError(m.model, err);
+      throw runError(m.model, err, session, m.feeds);
     }
   }
   try {
@@ -123,8 +132,7 @@ async function timeModels(cache: SessionCache, call: Extract<RunnerCall, { op: '
     });
     return { ...timed, peakRssBytes: memory.peak(), pid: process.pid };
   } catch (err) {
-    if (err instanceof StudioError) throw err;
-    throw new StudioError('INFERENCE_FAILED', `onnxruntime failed during the timing: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw ortError(err, { model: call.models.map((m) => m.model.name).join(' or '), phase: 'run', ortVersion: ortVersion() });
   }
 }
 
@@ -143,10 +151,10 @@ async function profileRuns(cache: SessionCache, call: Extract<RunnerCall, { op: 
   let file: string | undefined;
   try {
     const feeds = session.prepare(call.feeds);
-    await timedRun(session, feeds, call.model);
+    await timedRun(session, feeds, call.model, call.feeds);
     for (let i = 0; i < spec.runs; i++) {
       ctx.checkCancelled();
-      await timedRun(session, feeds, call.model);
+      await timedRun(session, feeds, call.model, call.feeds);
       ctx.progress(0.85 + (0.14 * (i + 1)) / spec.runs, `profiling run ${i + 1} of ${spec.runs}`);
     }
     file = session.endProfiling();
@@ -178,7 +186,7 @@ export async function serveCall(cache: SessionCache, call: RunnerCall, ctx: OpCo
       try {
         outputs = await session.run(session.prepare(call.feeds), call.outputs);
       } catch (err) {
-        throw runError(call.model, err);
+        throw runError(call.model, err, session, call.feeds);
       }
       const ms = performance.now() - t0;
       return { session: meta(session, createMs, cached), outputs, ms } satisfies RunOutcome;
