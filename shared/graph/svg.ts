@@ -1,4 +1,5 @@
 /** Renders a laid-out visible graph as a standalone SVG document (export and `deploy-studio graph --svg`). */
+import { xmlText } from '../security/untrusted-text';
 import { CATEGORY_COLORS } from './op-category';
 import type { LayoutResult } from './layout';
 import type { VisibleGraph } from './view-model';
@@ -17,8 +18,9 @@ export interface SvgOptions {
 const GROUP_FILL = '#4a5563';
 const WEIGHT_FILL = '#7a6a3a';
 
+/** Model text in the SVG: markup escaped, control characters shown escaped (XML forbids them; a terminal acts on them). */
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return xmlText(s);
 }
 
 /**

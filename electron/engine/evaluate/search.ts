@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { SearchCandidateDto, SearchResultDto } from '../../../shared/api/evaluate-dto';
 import { StudioError } from '../../../shared/api/errors';
 import type { SessionOptionsDto } from '../../../shared/api/runtime-api';
+import { fileNameStem } from '../../../shared/security/untrusted-text';
 import type { JobContext } from '../jobs/job-runner';
 import type { LoadedModel } from '../onnx/load';
 import { registerBuiltinPasses } from '../optimize/passes';
@@ -31,7 +32,7 @@ export interface SearchOptions {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'candidate';
+  return fileNameStem(s, { max: 40, fallback: 'candidate' });
 }
 
 /** A job context for one step of a longer job: progress mapped into [from, to]. */

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PackageFile } from '../../../shared/api/package-api';
+import { jsonText } from '../../../shared/security/untrusted-text';
 import type { ModelSummary } from '../../../shared/api/model-summary';
 import type { JobContext } from '../jobs/job-runner';
 import type { LoadedModel } from '../onnx/load';
@@ -66,7 +67,7 @@ export function appPackageJson(s: AppSettings): Record<string, unknown> {
 
 function projectText(s: AppSettings, summary: ModelSummary, assets: ModelAssets, studioVersion: string): ProjectText {
   const electronVersion = studioVersions().electron;
-  const json = (o: unknown) => JSON.stringify(o, null, 2) + '\n';
+  const json = (o: unknown) => jsonText(o, 2) + '\n';
   const builder = appBuilderConfig({ appId: s.appId, productName: s.name, maintainer: s.maintainer, electronVersion });
   return {
     templates: [...templateFiles('model-runner'), ...templateFiles('runtime-core', 'src/core')],

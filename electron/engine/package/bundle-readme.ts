@@ -2,6 +2,7 @@
 import type { PackageMeasurement } from '../../../shared/api/package-api';
 import type { ModelSummary } from '../../../shared/api/model-summary';
 import { settingsLabel } from '../../../shared/api/runtime-dto';
+import { markdownCode, markdownText } from '../../../shared/security/untrusted-text';
 import type { ModelAssets } from './model-assets';
 import { ioSection, labelsSection, preprocessSection } from './readme-parts';
 
@@ -44,13 +45,13 @@ export function bundleReadme(r: BundleReadmeInput): string {
         'Figures from another machine differ; run `node run.js` there (it prints the latency of each run).',
       ].join('\n')
     : r.measurementNote ?? 'Not measured.';
-  const sample = r.sample ? `\nThe studio classified \`${r.sample.file}\` as **${r.sample.label}** (p = ${r.sample.probability.toFixed(4)}) while packaging; \`node run.js\` on that image prints the same top-1.\n` : '';
+  const sample = r.sample ? `\nThe studio classified ${markdownCode(r.sample.file)} as **${markdownText(r.sample.label)}** (p = ${r.sample.probability.toFixed(4)}) while packaging; \`node run.js\` on that image prints the same top-1.\n` : '';
   const reports = r.reports.length
-    ? `## Comparison report\n\n${r.reports.map((f) => `- [\`reports/${f}\`](reports/${f})`).join('\n')}\n`
+    ? `## Comparison report\n\n${r.reports.map((f) => `- [${markdownCode(`reports/${f}`)}](reports/${encodeURIComponent(f)})`).join('\n')}\n`
     : '## Comparison report\n\nNone was given when this bundle was made (Deploy Studio\'s Compare screen writes one).\n';
-  return `# ${r.summary.fileName.replace(/\.onnx$/i, '')}: runtime bundle
+  return `# ${markdownText(r.summary.fileName.replace(/\.onnx$/i, ''))}: runtime bundle
 
-**${r.summary.fileName}** with a command-line runner for Node.js (onnxruntime-node ${r.versions.onnxruntime}, sharp
+**${markdownText(r.summary.fileName)}** with a command-line runner for Node.js (onnxruntime-node ${r.versions.onnxruntime}, sharp
 ${r.versions.sharp}), packaged by Deploy Studio ${r.studioVersion} on ${new Date().toISOString().slice(0, 10)}.
 
 ## Run it

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PackageFile, PackageMeasurement } from '../../../shared/api/package-api';
+import { jsonText } from '../../../shared/security/untrusted-text';
 import type { ModelSummary } from '../../../shared/api/model-summary';
 import type { JobContext } from '../jobs/job-runner';
 import type { LoadedModel } from '../onnx/load';
@@ -50,7 +51,7 @@ function reportName(file: string, taken: Set<string>): string {
 
 function textFiles(name: string, summary: ModelSummary, assets: ModelAssets, extras: BundleExtras, reports: string[]): Array<{ path: string; text: string; role: string }> {
   const v = studioVersions();
-  const json = (o: unknown) => JSON.stringify(o, null, 2) + '\n';
+  const json = (o: unknown) => jsonText(o, 2) + '\n';
   const out = [
     { path: 'package.json', text: json(bundlePackageJson(name, '1.0.0', summary.fileName)), role: 'config' },
     { path: 'runner-config.json', text: json(runnerConfig(summary, assets, summary.fileName, 'model.onnx', extras.measurement?.sessionOptions ?? null)), role: 'config' },

@@ -1,13 +1,13 @@
 /** Markdown sections shared by the generated READMEs: the model's inputs and outputs, its preprocessing, its labels. */
 import type { ModelSummary, TensorInfo } from '../../../shared/api/model-summary';
+import { markdownCode, markdownText } from '../../../shared/security/untrusted-text';
 import type { ModelAssets } from './model-assets';
 
-const shape = (t: TensorInfo) => (t.shape ? `[${t.shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]` : '(unknown)');
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const shape = (t: TensorInfo) => (t.shape ? `[${t.shape.map((d) => (d === null ? '?' : markdownText(String(d)))).join(', ')}]` : '(unknown)');
 
 /** @returns the inputs and outputs as Markdown tables. */
 export function ioSection(summary: ModelSummary, assets: ModelAssets): string {
-  const rows = (ts: TensorInfo[], role: (t: TensorInfo) => string) => ts.map((t) => `| \`${cell(t.name)}\` | ${t.dtype} | ${cell(shape(t))} | ${role(t)} |`);
+  const rows = (ts: TensorInfo[], role: (t: TensorInfo) => string) => ts.map((t) => `| ${markdownCode(t.name)} | ${t.dtype} | ${shape(t)} | ${role(t)} |`);
   return [
     '## Inputs',
     '',
@@ -52,6 +52,6 @@ export function preprocessSection(assets: ModelAssets): string {
 /** @returns the labels as a short Markdown paragraph. */
 export function labelsSection(assets: ModelAssets): string {
   if (!assets.labels) return '';
-  const shown = assets.labels.slice(0, 20).map((l, i) => `${i}: ${l}`).join(', ');
+  const shown = assets.labels.slice(0, 20).map((l, i) => `${i}: ${markdownText(l)}`).join(', ');
   return `## Labels\n\n${assets.labels.length} classes, in \`runner-config.json\` → \`labels\`: ${shown}${assets.labels.length > 20 ? ', …' : ''}.`;
 }

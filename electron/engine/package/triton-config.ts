@@ -1,6 +1,7 @@
 /** Triton's `config.pbtxt` for an ONNX model: platform, inputs/outputs with dims, batching and instance groups. */
 import { StudioError } from '../../../shared/api/errors';
 import type { TensorInfo } from '../../../shared/api/model-summary';
+import { jsonText } from '../../../shared/security/untrusted-text';
 
 /** ONNX element types Triton's ModelConfig can name (`DataType` in model_config.proto). */
 const TRITON_TYPES: Record<string, string> = {
@@ -106,7 +107,8 @@ function toTensor(t: TensorInfo, dropBatch: boolean): TritonTensor {
   return { name: t.name, dataType: tritonType(t.dtype, t.name), dims: reshapeToScalar ? [1] : dims, reshapeToScalar };
 }
 
-const q = (s: string) => JSON.stringify(s);
+/** A quoted protobuf text-format string: quotes, backslashes and every control character escaped. */
+const q = (s: string) => jsonText(s);
 
 function tensorBlock(field: 'input' | 'output', tensors: TritonTensor[]): string[] {
   if (tensors.length === 0) return [];

@@ -4,20 +4,15 @@ import * as path from 'node:path';
 import type { CreatedVariant, VariantDto } from '../../../shared/api/variants-api';
 import type { InputSpec } from '../../../shared/api/input-spec';
 import type { Recipe } from '../../../shared/recipes/recipe';
+import { fileNameStem } from '../../../shared/security/untrusted-text';
 import type { JobContext } from '../jobs/job-runner';
 import { fileSha256, runRecipe } from '../optimize/recipe-runner';
 import type { StudioEngine } from '../studio-engine';
 import type { VariantRecord, VariantStore } from './variant-store';
 
-/** @returns a file-name-safe slug of a variant name. */
+/** @returns a file-name-safe slug of a variant name (lower-case letters, digits and hyphens; never a path). */
 export function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 48) || 'variant'
-  );
+  return fileNameStem(name, { max: 48, fallback: 'variant' });
 }
 
 /**

@@ -79,7 +79,7 @@ export function NodeInspector({ dto, node, index }: { dto: GraphDto; node: NodeD
           {overlay.title}: <b>{value === undefined ? 'no value' : formatOverlayValue(value, overlay.unit)}</b>
         </div>
       )}
-      {node.docString && <p className="ds-small ds-muted">{node.docString}</p>}
+      {node.docString && <p className="ds-small ds-muted ds-untrusted-block">{node.docString}</p>}
       <h4>Attributes</h4>
       {node.attributes.length === 0 ? (
         <p className="ds-muted ds-small">none</p>

@@ -43,7 +43,7 @@ export function ModelScreen() {
                 </Tag>
               ))}
               {summary.producerName && (
-                <Tag minimal>
+                <Tag minimal className="ds-untrusted-tag" htmlTitle={`${summary.producerName} ${summary.producerVersion}`}>
                   {summary.producerName} {summary.producerVersion}
                 </Tag>
               )}

@@ -33,9 +33,9 @@ function IoTable({ title, rows, testId }: { title: string; rows: TensorInfo[]; t
         <tbody>
           {rows.map((t) => (
             <tr key={t.name}>
-              <td className="ds-mono">{t.name}</td>
+              <td className="ds-mono ds-untrusted">{t.name}</td>
               <td className="ds-mono">{t.dtype}</td>
-              <td className="ds-mono">{formatShape(t)}</td>
+              <td className="ds-mono ds-untrusted">{formatShape(t)}</td>
             </tr>
           ))}
           {rows.length === 0 && (
@@ -119,11 +119,11 @@ export function SummaryView({ summary }: { summary: ModelSummary }) {
           <tbody>
             <tr>
               <td>Producer</td>
-              <td>{[summary.producerName, summary.producerVersion].filter(Boolean).join(' ') || '—'}</td>
+              <td className="ds-untrusted-block">{[summary.producerName, summary.producerVersion].filter(Boolean).join(' ') || '—'}</td>
             </tr>
             <tr>
               <td>Domain</td>
-              <td>{summary.domain || '—'}</td>
+              <td className="ds-untrusted-block">{summary.domain || '—'}</td>
             </tr>
             <tr>
               <td>Model version</td>
@@ -135,13 +135,13 @@ export function SummaryView({ summary }: { summary: ModelSummary }) {
             </tr>
             {meta.map(([k, v]) => (
               <tr key={k}>
-                <td className="ds-mono">{k}</td>
-                <td className="ds-wrap">{v}</td>
+                <td className="ds-mono ds-untrusted-block">{k}</td>
+                <td className="ds-untrusted-block">{v}</td>
               </tr>
             ))}
           </tbody>
         </HTMLTable>
-        {summary.docString && <p className="ds-muted ds-wrap">{summary.docString}</p>}
+        {summary.docString && <p className="ds-muted ds-untrusted-block">{summary.docString}</p>}
       </Card>
     </div>
   );

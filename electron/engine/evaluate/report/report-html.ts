@@ -4,6 +4,7 @@ import type { CompareResultDto, CompareRowDto, SearchResultDto } from '../../../
 import { confusionOption, latencyBoxOption, scatterOption, sizeBarsOption } from '../../../../shared/evaluate/compare-charts';
 import { accuracyDelta, accuracyTone, coefficientOfVariation, ms, noiseNote, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../../shared/evaluate/compare-format';
 import { formatBytes } from '../../../../shared/format/bytes';
+import { htmlText } from '../../../../shared/security/untrusted-text';
 import { formatCount } from '../../../../shared/format/count';
 import { renderSvg } from './svg-chart';
 
@@ -13,9 +14,9 @@ function noisy(latencies: readonly number[]): string {
   return why ? ` <span class="noisy" title="noisy: ${why}">⚠ noisy</span>` : '';
 }
 
-/** @returns text safe inside HTML. */
+/** @returns text safe inside HTML: markup escaped, control characters shown escaped (the sanitizer's {@link htmlText}). */
 export function esc(s: unknown): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return htmlText(s);
 }
 
 const CSS = `.noisy{color:#c87619;font-size:.85em}
