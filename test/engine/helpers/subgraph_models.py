@@ -8,7 +8,7 @@ Usage: /usr/bin/python3 subgraph_models.py OUT_DIR
                   the hidden state carried, a Constant inside the body (a wake-word head)
   scan-rnn.onnx   onnx.helper: a Scan whose body reads an outer-scope weight (also used by the main graph), holds its
                   own initializer and a Constant, carries a state and emits a scan output
-Prints a JSON object: file name -> path.
+Every model carries value_info records (shape inference), bodies included. Prints a JSON object: file name -> path.
 """
 
 import json
@@ -123,6 +123,8 @@ def main():
     scan_rnn(path)
     files["scan-rnn.onnx"] = path
     for p in files.values():
+        # value_info records inside the bodies too: a converted body must keep them true to what its nodes produce
+        onnx.save(onnx.shape_inference.infer_shapes(onnx.load(p)), p)
         onnx.checker.check_model(p, full_check=True)
     print(json.dumps(files))
 
