@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutText, fileNameStem, hasUnsafeChars, htmlText, jsonText, markdownCode, markdownText, plainText, terminalText, xmlText } from './untrusted-text';
+import { controlsEscaped, cutText, fileNameStem, hasUnsafeChars, htmlText, jsonText, markdownCode, markdownText, plainText, terminalText, xmlText } from './untrusted-text';
 
 const TITLE = '\x1b]0;pwned\x07';
 const RED = '\x1b[31m';
@@ -60,6 +60,12 @@ describe('htmlText and xmlText', () => {
     expect(htmlText(`<img src=x onerror="a('b')">&${RED}`)).toBe('&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;\\x1b[31m');
     expect(xmlText('a\nb\x00<')).toBe('a\\nb\\x00&lt;');
     expect(htmlText('z'.repeat(50), 10)).toBe(`${'z'.repeat(10)}… (40 more characters)`);
+  });
+});
+
+describe('controlsEscaped', () => {
+  it('escapes controls only, leaving markup and newlines', () => {
+    expect(controlsEscaped(`<text>${RED}a</text>\n`)).toBe('<text>\\x1b[31ma</text>\n');
   });
 });
 

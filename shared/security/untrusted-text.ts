@@ -84,6 +84,14 @@ export function terminalText(text: string, maxLine = MAX_LINE_CHARS): string {
 }
 
 /**
+ * Markup or other text whose own escaping is done (ECharts' SVG, say): only its control characters and invisible
+ * reordering marks are shown escaped (`\x1b`), newlines and tabs stay.
+ */
+export function controlsEscaped(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, escapeChar).replace(INVISIBLE, escapeChar);
+}
+
+/**
  * JSON that a terminal can show: `JSON.stringify`, whose string escapes cover U+0000–U+001F, plus `\u` escapes for
  * DEL, the C1 controls and the invisible reordering marks. The parsed value is unchanged.
  * @param value - anything JSON.stringify accepts

@@ -3,6 +3,7 @@ import { BarChart, BoxplotChart, HeatmapChart, LineChart, ScatterChart } from 'e
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import { controlsEscaped } from '../../../../shared/security/untrusted-text';
 
 echarts.use([BarChart, BoxplotChart, HeatmapChart, LineChart, ScatterChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
@@ -11,13 +12,13 @@ echarts.use([BarChart, BoxplotChart, HeatmapChart, LineChart, ScatterChart, Grid
  * @param option - the ECharts option (animation is turned off)
  * @param width - pixels
  * @param height - pixels
- * @returns a standalone `<svg>` element
+ * @returns a standalone `<svg>` element (control characters of labels shown escaped: XML forbids them)
  */
 export function renderSvg(option: echarts.EChartsCoreOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ ...option, animation: false });
-    return chart.renderToSVGString();
+    return controlsEscaped(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }
