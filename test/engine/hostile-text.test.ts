@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './fixtures';
-import { FORBIDDEN, hostile, LONG, NAMES, refusedHostileModel, runnableHostileModel } from './helpers/hostile-model';
+import { hostile, LONG, NAMES, refusedHostileModel, runnableHostileModel } from './helpers/hostile-model';
 import { writeNpy } from './helpers/npy-file';
 
 const CLI = path.join(ROOT, 'out', 'cli', 'cli.cjs');
