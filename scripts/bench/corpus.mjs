@@ -2,7 +2,7 @@
 // run with --json in its own process group with a timeout. A cell is OK (with the figure its JSON reports), refused with
 // a studio message, or UNEXPLAINED when the message is raw onnxruntime or JavaScript text instead of a cause and a step.
 // Options: --only name,name  --ops inspect,bench  --timeout SECONDS (default 300)  --out FILE (default
-// test/artifacts/corpus-matrix.json).
+// test/artifacts/corpus-matrix.json)  --print FILE (print a saved run again, run nothing).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,6 +22,12 @@ const only = option('--only', '').split(',').filter(Boolean);
 const onlyOps = option('--ops', '').split(',').filter(Boolean);
 const timeoutMs = Number(option('--timeout', '300')) * 1000;
 const outFile = path.resolve(option('--out', path.join(root, 'test', 'artifacts', 'corpus-matrix.json')));
+const saved = option('--print', '');
+if (saved) {
+  const run = JSON.parse(fs.readFileSync(saved, 'utf8'));
+  report(run.results, run.minutes ?? Number(/([\d.]+) min/.exec(run.summary)?.[1] ?? 0), run.timeoutSeconds ?? 300);
+  process.exit(0);
+}
 
 if (!fs.existsSync(path.join(corpusDir, 'corpus.json'))) {
   console.log('building the corpus (scripts/make-corpus.py)…');
@@ -167,22 +173,40 @@ for (const model of models) {
   }
 }
 
-// The grid: one row per model, one short mark per operation; then every cell with its figure or message.
-const MARK = { OK: 'ok', REFUSED: 'refused', UNEXPLAINED: 'UNEXPLAINED', TIMEOUT: 'TIMEOUT', 'N/A': 'n/a' };
-const nameWidth = Math.max(...models.map((m) => m.name.length), 5);
-const colWidth = Math.max(...OPS.map((o) => o.id.length), 11);
-const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(nameWidth) : c.padEnd(colWidth))).join(' | ');
-console.log(`\ncorpus matrix: ${models.length} models × ${OPS.length} operations (timeout ${timeoutMs / 1000} s per cell)\n`);
-console.log(line(['model', ...OPS.map((o) => o.id)]));
-console.log(line(['-'.repeat(nameWidth), ...OPS.map(() => '-'.repeat(colWidth))]));
-for (const m of models) console.log(line([m.name, ...OPS.map((o) => MARK[results.find((r) => r.model === m.name && r.op === o.id).status])]));
-console.log('\ncells:');
-const clip = (t) => (t.length > 400 ? `${t.slice(0, 399)}…` : t); // whole messages are in the JSON file
-for (const r of results) console.log(`  ${r.model.padEnd(nameWidth)}  ${r.op.padEnd(10)} ${r.status.padEnd(11)} ${clip(r.text)}${r.secs ? ` (${r.secs} s)` : ''}`);
-
-const count = (s) => results.filter((r) => r.status === s).length;
-const summary = `${count('OK')} OK / ${count('REFUSED')} refused with a reason / ${count('UNEXPLAINED')} unexplained / ${count('TIMEOUT')} timed out / ${count('N/A')} not available (${results.length} cells, ${((performance.now() - t0) / 60000).toFixed(1)} min)`;
-console.log(`\nsummary: ${summary}`);
+report(results, (performance.now() - t0) / 60000, timeoutMs / 1000);
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
-fs.writeFileSync(outFile, JSON.stringify({ summary, newestOpset, results }, null, 2));
-console.log(`cells as JSON: ${path.relative(root, outFile)}`);
+const minutes = Number(((performance.now() - t0) / 60000).toFixed(1));
+fs.writeFileSync(outFile, JSON.stringify({ summary: summaryLine(results, minutes), minutes, timeoutSeconds: timeoutMs / 1000, newestOpset, results }, null, 2));
+console.log(`cells as JSON: ${path.relative(root, outFile)} (print it again with --print)`);
+
+/** The short mark of a cell in the grid; an OK that did nothing useful says so. */
+function mark(r) {
+  if (!r) return '';
+  if (r.status !== 'OK') return { REFUSED: 'refused', UNEXPLAINED: 'UNEXPLAINED', TIMEOUT: 'TIMEOUT', 'N/A': 'n/a' }[r.status];
+  const snrDb = Number(/SNR (-?[\d.]+) dB/.exec(r.text)?.[1]);
+  if (r.op.startsWith('q-') && snrDb < 10) return 'ok, SNR<10';
+  if (r.op === 'prune' && /\b0 channels removed/.test(r.text)) return 'ok, none cut';
+  return 'ok';
+}
+
+function summaryLine(cells, minutes) {
+  const count = (s) => cells.filter((r) => r.status === s).length;
+  return `${count('OK')} OK / ${count('REFUSED')} refused with a reason / ${count('UNEXPLAINED')} unexplained / ${count('TIMEOUT')} timed out / ${count('N/A')} not available (${cells.length} cells, ${minutes.toFixed(1)} min)`;
+}
+
+/** The grid (one row per model, one mark per operation), then every cell with its figure or message, then the counts. */
+function report(cells, minutes, timeoutSeconds) {
+  const names = [...new Set(cells.map((r) => r.model))];
+  const ops = [...new Set(cells.map((r) => r.op))];
+  const nameWidth = Math.max(...names.map((n) => n.length), 5);
+  const colWidth = Math.max(...ops.map((o) => o.length), 12);
+  const line = (row) => row.map((c, i) => c.padEnd(i === 0 ? nameWidth : colWidth)).join(' | ');
+  console.log(`\ncorpus matrix: ${names.length} models × ${ops.length} operations (timeout ${timeoutSeconds} s per cell)\n`);
+  console.log(line(['model', ...ops]));
+  console.log(line(['-'.repeat(nameWidth), ...ops.map(() => '-'.repeat(colWidth))]));
+  for (const n of names) console.log(line([n, ...ops.map((o) => mark(cells.find((r) => r.model === n && r.op === o)))]));
+  console.log('\ncells:');
+  const clip = (t) => (t.length > 400 ? `${t.slice(0, 399)}…` : t); // whole messages are in the JSON file
+  for (const r of cells) console.log(`  ${r.model.padEnd(nameWidth)}  ${r.op.padEnd(10)} ${r.status.padEnd(11)} ${clip(r.text)}${r.secs ? ` (${r.secs} s)` : ''}`);
+  console.log(`\nsummary: ${summaryLine(cells, minutes)}`);
+}
