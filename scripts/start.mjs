@@ -34,13 +34,18 @@ function fetchElectronOnce() {
   const marker = path.join(electronDir, '.deploy-studio-install-tried');
   if (fs.existsSync(marker) && !args.includes('--retry-electron')) return null;
   console.log('Electron binary not found; trying to download it once (npm start --retry-electron tries again)…');
-  const r = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { cwd: electronDir, stdio: 'inherit', timeout: 180_000 });
+  // its output is kept, not shown: a failed download prints a stack trace ("TypeError: fetch failed …") that tells the
+  // user nothing the line below does not
+  const r = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { cwd: electronDir, encoding: 'utf8', timeout: 180_000 });
   try {
     fs.writeFileSync(marker, new Date().toISOString());
   } catch {
     // read-only install: we will simply try again next time
   }
-  return r.status === 0 ? electronBinary() : null;
+  if (r.status === 0) return electronBinary();
+  const why = `${r.stderr ?? ''}\n${r.stdout ?? ''}`.match(/(ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|fetch failed|certificate|403|404)[^\n]*/)?.[0];
+  console.log(`Electron could not be downloaded${why ? ` (${why.trim().slice(0, 120)})` : r.error ? ` (${r.error.message})` : ''}.`);
+  return null;
 }
 
 /** A desktop session is needed for a window on Linux. */
