@@ -1,7 +1,7 @@
 /** The target methods of the StudioApi: profiles, host detection, compatibility findings and latency/memory estimates. */
 import { z } from 'zod';
 import type { AnalysisDim } from './analysis-api';
-import type { TargetProfile } from '../targets/profile-schema';
+import type { ChannelMultipleFigures, TargetProfile } from '../targets/profile-schema';
 
 export type { TargetProfile } from '../targets/profile-schema';
 
@@ -59,6 +59,8 @@ export interface HostInfoDto {
   executionProviders: HostEpDto[];
   detectedAt: string;
   notes: string[];
+  /** the channel block of onnxruntime's convolutions here (measured), as the host profile's `channelMultiple` */
+  channelMultiple?: ChannelMultipleFigures;
 }
 
 export type FindingSeverity = 'error' | 'warning' | 'info';

@@ -52,6 +52,20 @@ export const RecipeDefaultsSchema = z
   })
   .strict();
 
+/** Channel multiples a target's kernels block by (vector lanes, kernel blocks), with where the figures come from. */
+export const ChannelMultipleSchema = z
+  .object({
+    fp32: z.number().int().min(1).max(256),
+    int8: z.number().int().min(1).max(256).optional(),
+    fp16: z.number().int().min(1).max(256).optional(),
+    /** how the figures were found (a measurement, a datasheet, a kernel's source) */
+    source: z.string().min(3).max(1000),
+    /** true when measured on the machine itself */
+    measured: z.boolean().optional(),
+  })
+  .strict();
+export type ChannelMultipleFigures = z.infer<typeof ChannelMultipleSchema>;
+
 /** A target profile. */
 export const TargetProfileSchema = z
   .object({
@@ -91,6 +105,8 @@ export const TargetProfileSchema = z
     /** ops this target's EPs are known to lack beyond the per-EP lists (e.g. a driver bug) */
     unsupportedOps: z.array(z.string().min(1).max(100)).max(500),
     recipeDefaults: RecipeDefaultsSchema,
+    /** the channel counts its kernels like, per dtype (derived from `hardware.simd` when left out; measured for the host) */
+    channelMultiple: ChannelMultipleSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -1,10 +1,11 @@
 /** Host detection: CPU, RAM, measured memory bandwidth and loadable execution providers, and the host profile built from them. */
 import * as os from 'node:os';
 import type { HostInfoDto } from '../../../shared/api/targets-api';
-import type { TargetProfile } from '../../../shared/targets/profile-schema';
+import type { ChannelMultipleFigures, TargetProfile } from '../../../shared/targets/profile-schema';
 import { ortVersion } from '../runtime/ort-info';
 import { detectCpu, simdThroughput } from '../runtime/cpu-info';
 import { measureGemmGflops, probeExecutionProviders } from '../runtime/ep-probe';
+import { probeConvBlock, type KernelProbe } from '../runtime/kernel-probe';
 
 /**
  * Measures copy bandwidth: the best of several copies of a 64 MiB buffer (read + write bytes over time).
@@ -65,6 +66,9 @@ async function measureFigures(): Promise<HostFigures> {
   notes.push(`int8 is taken as ${simd.int8Factor}× fp32 (${simd.label}${cpu.simd.includes('avx512_vnni') || cpu.simd.includes('avx_vnni') ? ' with VNNI' : ''}).`);
   const bandwidth = measureCopyBandwidth();
   notes.push(`Memory bandwidth ${bandwidth.toFixed(1)} GB/s measured with a single-thread 64 MiB copy.`);
+  const probe = await probeConvBlock().catch((err: unknown) => ({ failure: String(err) }) as KernelProbe);
+  const channelMultiple = channelMultipleFromProbe(probe);
+  notes.push(channelMultiple ? `Channel multiple: ${channelMultiple.source}.` : `No channel block was read from onnxruntime (${probe.failure ?? 'it used no NCHWc convolutions on this CPU'}): channel multiples come from the ISA.`);
   return {
     cpuModel: cpu.model,
     cores: cpu.physicalCores,
@@ -80,6 +84,20 @@ async function measureFigures(): Promise<HostFigures> {
     onnxruntimeVersion: ortVersion(),
     detectedAt: new Date().toISOString(),
     notes,
+    ...(channelMultiple ? { channelMultiple } : {}),
+  };
+}
+
+/**
+ * The host's measured channel multiple from the kernel probe.
+ * @returns the fp32 figure (int8 is left to the ISA rule), or undefined when onnxruntime used no NCHWc convolutions
+ */
+export function channelMultipleFromProbe(probe: KernelProbe): ChannelMultipleFigures | undefined {
+  if (!probe.nchwcBlock) return undefined;
+  return {
+    fp32: probe.nchwcBlock,
+    source: `fp32 ${probe.nchwcBlock}, measured on this host: onnxruntime ${ortVersion()} runs fp32 convolutions in NCHWc blocks of ${probe.nchwcBlock} channels (read from its optimized graph of a probe Conv; other counts are padded, or left to slower NCHW kernels)`,
+    measured: true,
   };
 }
 
@@ -121,5 +139,6 @@ export function hostProfile(base: TargetProfile, host: HostFigures): TargetProfi
     memoryBandwidthGBs: host.memoryBandwidthGBs,
     // the figures are measured (GEMM, copy), so efficiencies are relative to what this host reaches, not to a datasheet
     efficiency: { conv: 0.8, matmul: 0.9, attention: 0.5, other: 0.3, bandwidth: 1, ...(base.efficiency ?? {}) },
+    ...(host.channelMultiple ? { channelMultiple: host.channelMultiple } : {}),
   };
 }
