@@ -8,6 +8,7 @@ import { runSinglePass } from './single-pass-cli';
 import type { ChannelPruneReport, MagnitudePruneReport } from '../../shared/prune/prune-report';
 import { formatBytes } from '../../shared/format/bytes';
 import { formatCount } from '../../shared/format/count';
+import { roundingText } from '../../shared/prune/rounding-text';
 import { table } from './format';
 import { printErr, printJson, printOut } from './output';
 
@@ -86,6 +87,10 @@ function channelText(r: ChannelPruneReport): string[] {
   const e = r.error;
   const fmt = (m: typeof e.before) => `SNR ${m.snrDb === null ? '∞' : m.snrDb.toFixed(1)} dB, cosine ${m.cosine.toFixed(4)}${m.agreementTop1 === null ? '' : `, top-1 agreement ${(100 * m.agreementTop1).toFixed(1)} %`}`;
   lines.push(`error on ${e.data}: ${fmt(e.before)}${e.after ? `\n  after recovery: ${fmt(e.after)}` : ''}`);
+  if (r.rounding) {
+    const t = roundingText(r.rounding);
+    lines.push(t.headline, `  the multiple: ${t.why}`);
+  }
   if (r.blocked.length) lines.push('kept intact:', table(r.blocked.map((b) => [b.node, b.op, b.reason])));
   return lines;
 }
@@ -128,7 +133,7 @@ export function registerPruneCommand(program: Command, fail: (err: unknown, json
     .option('--global [measure]', 'rank over the whole model; channel: measure channels (default), params or macs')
     .option('--nm <n:m>', 'magnitude: an N:M pattern, e.g. 2:4')
     .option('--skip <layers>', 'node names (or patterns with *), comma-separated or repeated, to leave alone', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--round-to <n>', 'channel: keep channel counts a multiple of n (8 or 16 suit SIMD kernels)')
+    .option('--round-to <n>', "channel: keep channel counts a multiple of n (default: the target's channel multiple, e.g. 16 with AVX-512; 1 turns rounding off)")
     .option('--no-fold-bn', 'channel: do not fold BatchNormalization into the layer before it')
     .option('--min-weights <n>', 'magnitude: leave layers with fewer weights dense')
     .option('--target <id>', 'the target profile the variant is made for')

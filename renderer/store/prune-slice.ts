@@ -59,7 +59,8 @@ export function pruneVariantName(form: PruneForm): string {
 
 const initialForm: PruneForm = {
   method: 'channel',
-  channel: { sparsity: 0.3, criterion: 'l2', global: false, target: 'channels', skip: [], roundTo: 1, recover: true, foldBatchNorm: true },
+  // roundTo left out: the engine rounds kept channel counts to the target's channel multiple
+  channel: { sparsity: 0.3, criterion: 'l2', global: false, target: 'channels', skip: [], recover: true, foldBatchNorm: true },
   magnitude: { sparsity: 0.5, global: false, skip: [] },
   calibrationPath: '',
 };
@@ -71,7 +72,7 @@ function sourceModelId(s: StudioState): string | null {
 
 /** @returns the key of a preview of `form` on the current model (stale previews have another). */
 function previewKeyOf(s: StudioState, form: PruneForm): string {
-  return `${sourceModelId(s)}:${JSON.stringify(pruneStep(form))}`;
+  return `${sourceModelId(s)}:${s.selectedTargetId}:${JSON.stringify(pruneStep(form))}`;
 }
 
 export const createPruneSlice: StateCreator<StudioState, [], [], PruneSlice> = (set, get) => {
@@ -93,7 +94,8 @@ export const createPruneSlice: StateCreator<StudioState, [], [], PruneSlice> = (
       const jobId = newJobId();
       patch({ previewJobId: jobId, error: null });
       try {
-        const preview = await studioClient().api.previewPruning({ modelId, pass: step.pass, options: step.options, jobId });
+        const targetId = get().selectedTargetId || undefined;
+        const preview = await studioClient().api.previewPruning({ modelId, pass: step.pass, options: step.options, ...(targetId ? { targetId } : {}), jobId });
         if (get().prune.previewJobId !== jobId) return;
         patch({ preview, previewKey: key, previewJobId: null });
         get().setOverlay(prunedOverlay(preview.layers, 'Pruned fraction (preview)'));
@@ -107,7 +109,7 @@ export const createPruneSlice: StateCreator<StudioState, [], [], PruneSlice> = (
       const form = get().prune.form;
       const step = pruneStep(form);
       patch({ error: null });
-      const created = await get().runPasses([step], pruneVariantName(form));
+      const created = await get().runPasses([step], pruneVariantName(form), get().selectedTargetId || undefined);
       const layers = (created?.variant.reports[step.pass] as { layers?: Parameters<typeof prunedOverlay>[0] } | undefined)?.layers;
       if (created && step.pass === 'prune-channels' && layers) get().setOverlay(prunedOverlay(layers, `Pruned fraction (${created.variant.name})`));
     },

@@ -16,6 +16,8 @@ export const pruneRequests = {
       modelId: z.string().min(1).max(200),
       pass: z.enum(['prune-channels', 'prune-magnitude']),
       options: z.record(z.string(), z.unknown()).default({}),
+      /** the target whose channel multiple kept counts are rounded to (this host's when left out) */
+      targetId: z.string().min(1).max(100).optional(),
       ...jobRequestFields,
     })
     .strict(),

@@ -29,8 +29,8 @@ export const PruneChannelsOptionsSchema = z
     target: z.enum(['channels', 'params', 'macs']).default('channels'),
     /** layers (node names; `*` wildcards) whose channels are kept, with every layer coupled to them */
     skip: z.array(layerPattern).max(1000).default([]),
-    /** kept channel counts rounded to a multiple of this (8 or 16 suit SIMD kernels) */
-    roundTo: z.number().int().min(1).max(256).default(1),
+    /** kept channel counts rounded to a multiple of this; left out: the target's channel multiple (1: no rounding) */
+    roundTo: z.number().int().min(1).max(256).optional(),
     /** a global target never removes more than this fraction of one group */
     maxGroupRatio: z.number().min(0.05).max(0.95).default(0.8),
     /** fold BatchNormalization into the Conv/Gemm before it first (importance then sees the effective weights) */

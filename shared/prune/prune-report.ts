@@ -52,6 +52,24 @@ export interface PruneErrorDto {
   after?: FidelityMetricsDto;
 }
 
+/** The channel multiple kept counts were rounded to, and where it came from. */
+export interface ChannelRoundingDto {
+  /** kept channel counts are multiples of this where a layer has at least this many (1: no rounding) */
+  multiple: number;
+  /** `user`: the options set it; else where the target's multiple came from (`measured` on the host, the `profile`, the `isa`) */
+  from: 'user' | 'measured' | 'profile' | 'isa';
+  /** the target profile whose multiple it is (the host's when none was chosen) */
+  target: string;
+  /** the instruction set or accelerator, e.g. `AVX-512 VNNI` */
+  isa: string;
+  /** one sentence: how the multiple was found */
+  source: string;
+  /** layers whose kept count the rounding changed: the ratio alone would keep `unrounded` (at most 20) */
+  changes: Array<{ node: string; unrounded: number; kept: number }>;
+  /** how many layers the rounding changed in all */
+  changedLayers: number;
+}
+
 /** The report of `prune-channels`. */
 export interface ChannelPruneReport {
   method: 'channel';
@@ -78,6 +96,8 @@ export interface ChannelPruneReport {
   recovery: { layers: RecoveryLayerDto[]; skipped: Array<{ node: string; reason: string }> } | null;
   /** onnxruntime ran the pruned model on this many inputs with outputs of the original's shapes */
   verifiedRuns: number;
+  /** the channel multiple kept counts were rounded to */
+  rounding?: ChannelRoundingDto;
 }
 
 /** One layer under magnitude pruning. */
@@ -130,6 +150,8 @@ export interface PreviewLayerDto {
   after: number;
   /** why it stays as it is */
   note?: string;
+  /** channel pruning: what the ratio alone keeps, when rounding to the channel multiple changed it */
+  unrounded?: number;
 }
 
 /** What a pruning run would do, computed without running the model. */
@@ -144,6 +166,8 @@ export interface PrunePreviewDto {
   macsAfter: number;
   /** removed channels / all channels of prunable layers, or zero weights / weights considered */
   fraction: number;
+  /** channel pruning: the multiple kept counts are rounded to */
+  rounding?: ChannelRoundingDto;
   notes: string[];
   ms: number;
 }

@@ -1,6 +1,6 @@
 /**
- * e2e: the Prune tab previews pruning of the sample per layer, makes a recovered channel-pruned variant, a magnitude-pruned
- * variant of it, and puts the pruned fraction on the graph.
+ * e2e: the Prune tab previews pruning of the sample per layer (rounded to the host's channel multiple, then exactly), makes
+ * a recovered channel-pruned variant, a magnitude-pruned variant of it, and puts the pruned fraction on the graph.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, startStudio, type Studio } from './harness';
@@ -32,7 +32,16 @@ describe('Prune panel', () => {
     await page.getByTestId('prune-method').getByText('Channels (structured)').click();
     await page.getByRole('button', { name: 'Images beside the model' }).click();
     await page.locator('[data-testid="prune-preview"][data-stale="false"]', { hasText: 'of channels removed' }).waitFor();
-    expect(await page.getByTestId('prune-fraction').textContent()).toMatch(/28\.8 % of channels removed/);
+    // by default kept counts are rounded to the host's channel multiple, and the preview says which and why
+    const rounding = (await page.getByTestId('prune-rounding').textContent()) ?? '';
+    expect(rounding).toMatch(/Kept channel counts rounded to multiples of \d+ for [^:]+: (\d+ → \d+, )*\d+ → \d+ channels/);
+    expect(rounding).toMatch(/The multiple: target "host": .*(measured on this host|from the ISA)/);
+    expect(await page.locator('#prune-round').inputValue()).toBe('0');
+    await screenshot(page, 'prune-preview-rounded');
+    // the ratio exactly: no rounding
+    await page.locator('#prune-round').selectOption('1');
+    await page.locator('[data-testid="prune-preview"][data-stale="false"]', { hasText: '28.8 % of channels removed' }).waitFor();
+    expect(await page.getByTestId('prune-rounding').textContent()).toMatch(/not rounded/);
     await page.getByTestId('prune-preview').getByTestId('prune-chart').locator('canvas').waitFor();
     await screenshot(page, 'prune-preview');
 

@@ -12,6 +12,8 @@ import { blockingModel, residualModel, splitModel } from './helpers/prune-models
 import { onnxCheckAndMacs, runPass, scratchDir, writeModel } from './helpers/prune-run';
 
 const dir = scratchDir();
+/** The ratio exactly: no rounding to the host's channel multiple (test/engine/prune-channel-multiple.test.ts covers that). */
+const EXACT = { roundTo: 1 };
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function randomInput(dims: number[], seed = 3): { dims: number[]; data: number[] } {
@@ -37,7 +39,7 @@ const CASES = [
 describe.each(CASES)('channel pruning of $name', ({ file, input }) => {
   it.each([0.3, 0.5])('at %s removes coupled channels, stays valid, and MACs drop as reported', async (sparsity) => {
     const source = file();
-    const { out, report } = await runPass<ChannelPruneReport>(source, 'prune-channels', { sparsity }, dir);
+    const { out, report } = await runPass<ChannelPruneReport>(source, 'prune-channels', { ...EXACT, sparsity }, dir);
     // every prunable group lost the requested share of its channels
     const pruned = report.groups.filter((g) => g.status === 'pruned');
     expect(pruned.length).toBeGreaterThan(0);
@@ -66,7 +68,7 @@ describe.each(CASES)('channel pruning of $name', ({ file, input }) => {
 describe('channel pruning couplings', () => {
   it('prunes the same channels on both branches of a residual Add, through depthwise, Concat and Flatten → Gemm, exactly', async () => {
     const file = writeModel(residualModel(), dir, 'residual.onnx');
-    const { out, report } = await runPass<ChannelPruneReport>(file, 'prune-channels', { sparsity: 0.25 }, dir);
+    const { out, report } = await runPass<ChannelPruneReport>(file, 'prune-channels', { ...EXACT, sparsity: 0.25 }, dir);
     expect(report.removedChannels).toMatchObject({ convA: 2, convB: 2, convE: 1, convF: 2, fc: 0 });
     const residual = report.groups.find((g) => g.layers.includes('convA'));
     expect(residual?.layers).toEqual(['convA', 'convB']);
@@ -85,7 +87,7 @@ describe('channel pruning couplings', () => {
 
   it('follows a per-channel Mul, fixes Split sizes and a literal Reshape target before a MatMul, exactly', async () => {
     const file = writeModel(splitModel(), dir, 'split.onnx');
-    const { out, report } = await runPass<ChannelPruneReport>(file, 'prune-channels', { sparsity: 0.25 }, dir);
+    const { out, report } = await runPass<ChannelPruneReport>(file, 'prune-channels', { ...EXACT, sparsity: 0.25 }, dir);
     expect(report.removedChannels).toMatchObject({ convA: 2, convP: 1, convQ: 1, matmul: 0 });
     const x = randomInput([1, 3, 4, 4]);
     const [a, b] = await Promise.all([runModel(file, { x }), runModel(out, { x })]);
@@ -95,7 +97,7 @@ describe('channel pruning couplings', () => {
 
   it('reports what blocks pruning by name and leaves it intact', async () => {
     const file = writeModel(blockingModel(), dir, 'blocking.onnx');
-    const { out, report, warnings } = await runPass<ChannelPruneReport>(file, 'prune-channels', { sparsity: 0.3 }, dir);
+    const { out, report, warnings } = await runPass<ChannelPruneReport>(file, 'prune-channels', { ...EXACT, sparsity: 0.3 }, dir);
     const reasons = Object.fromEntries(report.blocked.map((b) => [b.node, b.reason]));
     expect(reasons.channelSlice).toMatch(/Slice/);
     expect(reasons.groupedConv).toMatch(/grouped convolution \(2 groups\)/);
@@ -114,7 +116,7 @@ describe('channel pruning couplings', () => {
   it('folds BatchNormalization into the Conv before it under the BN output name, with value_info kept consistent', async () => {
     const withShapes = path.join(dir, 'sample-value-info.onnx');
     execFileSync('/usr/bin/python3', ['-c', `import onnx; m = onnx.load(${JSON.stringify(SAMPLE)}); onnx.save(onnx.shape_inference.infer_shapes(m), ${JSON.stringify(withShapes)})`]);
-    const { out, report } = await runPass<ChannelPruneReport>(withShapes, 'prune-channels', { sparsity: 0.3 }, dir);
+    const { out, report } = await runPass<ChannelPruneReport>(withShapes, 'prune-channels', { ...EXACT, sparsity: 0.3 }, dir);
     expect(report.foldedBatchNorms).toEqual(['/bn1/BatchNormalization', '/bn2/BatchNormalization', '/bn3/BatchNormalization']);
     const g = loadModelFile(out).proto.graph!;
     expect(g.node.some((n) => n.opType === 'BatchNormalization')).toBe(false);
@@ -126,7 +128,7 @@ describe('channel pruning couplings', () => {
 
   it('skips a layer and everything coupled to it', async () => {
     const source = generated('resnet18.onnx');
-    const { report } = await runPass<ChannelPruneReport>(source, 'prune-channels', { sparsity: 0.5, skip: ['/conv1/Conv'] }, dir);
+    const { report } = await runPass<ChannelPruneReport>(source, 'prune-channels', { ...EXACT, sparsity: 0.5, skip: ['/conv1/Conv'] }, dir);
     const stem = report.groups.find((g) => g.layers.includes('/conv1/Conv'));
     expect(stem?.status).toBe('skipped');
     expect(stem?.layers).toEqual(['/conv1/Conv', '/layer1/layer1.0/conv2/Conv', '/layer1/layer1.1/conv2/Conv']);
@@ -134,11 +136,11 @@ describe('channel pruning couplings', () => {
   });
 
   it('refuses a skip pattern that matches no layer, naming it', async () => {
-    await expect(runPass(SAMPLE, 'prune-channels', { sparsity: 0.3, skip: ['nope*'] }, dir)).rejects.toThrow(/No layer matches the skip pattern "nope\*"/);
+    await expect(runPass(SAMPLE, 'prune-channels', { ...EXACT, sparsity: 0.3, skip: ['nope*'] }, dir)).rejects.toThrow(/No layer matches the skip pattern "nope\*"/);
   });
 
   it('reaches a global MACs target within a few percent', async () => {
-    const { report } = await runPass<ChannelPruneReport>(generated('resnet18.onnx'), 'prune-channels', { sparsity: 0.5, global: true, target: 'macs' }, dir);
+    const { report } = await runPass<ChannelPruneReport>(generated('resnet18.onnx'), 'prune-channels', { ...EXACT, sparsity: 0.5, global: true, target: 'macs' }, dir);
     const kept = report.macsAfter / report.macsBefore;
     expect(kept).toBeGreaterThan(0.45);
     expect(kept).toBeLessThan(0.55);

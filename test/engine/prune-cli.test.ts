@@ -20,16 +20,24 @@ const IMAGES = path.join(path.dirname(SAMPLE), 'images');
 describe('deploy-studio prune', () => {
   it('prints the channel report as JSON', () => {
     const out = path.join(tmp, 'channels.onnx');
-    const r = cli('prune', SAMPLE, '-o', out, '--method', 'channel', '--sparsity', '30%', '--calibration', IMAGES, '--recover', '--criterion', 'l1', '--json');
+    const r = cli('prune', SAMPLE, '-o', out, '--method', 'channel', '--sparsity', '30%', '--calibration', IMAGES, '--recover', '--criterion', 'l1', '--round-to', '1', '--json');
     expect(r.status, r.stderr).toBe(0);
     const j = r.json();
     for (const k of ['paramsBefore', 'paramsAfter', 'macsBefore', 'macsAfter', 'macsSource', 'removedChannels', 'blocked', 'error', 'recovery', 'layers', 'groups', 'warnings']) {
       expect(j).toHaveProperty(k);
     }
+    expect(j.rounding).toMatchObject({ multiple: 1, from: 'user' });
     expect(j.removedChannels).toMatchObject({ '/conv1/Conv': 5, '/conv2/Conv': 10, '/conv3/Conv': 19, '/fc1/Gemm': 38, '/fc2/Gemm': 0 });
     expect(j.macsAfter as number).toBeLessThan(j.macsBefore as number);
     expect((j.error as { after?: unknown }).after).toBeDefined();
     expect(fs.existsSync(out)).toBe(true);
+  });
+
+  it("rounds kept channels to the host's channel multiple by default and says where it came from", () => {
+    const r = cli('prune', SAMPLE, '-o', path.join(tmp, 'rounded.onnx'), '--sparsity', '50%');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/kept channel counts rounded to multiples of \d+ for [^:]+: (\d+ → \d+, )*\d+ → \d+ channels/);
+    expect(r.stdout).toMatch(/the multiple: target "host": .*(measured on this host|from the ISA)/);
   });
 
   it('prints the magnitude report for people, with the compressed sizes', () => {

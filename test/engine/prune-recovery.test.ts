@@ -42,8 +42,8 @@ describe('recovery on the trained sample', () => {
   });
 
   it.skipIf(!HAVE_FASHION)('keeps top-1 within 3 points of the original at 30 % of the channels', async () => {
-    const plain = await runPass<ChannelPruneReport>(SAMPLE, 'prune-channels', { sparsity: 0.3, calibration: { path: calibration, limit: 600 } }, dir);
-    const recovered = await runPass<ChannelPruneReport>(SAMPLE, 'prune-channels', { sparsity: 0.3, recover: true, calibration: { path: calibration, limit: 600 } }, dir);
+    const plain = await runPass<ChannelPruneReport>(SAMPLE, 'prune-channels', { sparsity: 0.3, roundTo: 1, calibration: { path: calibration, limit: 600 } }, dir);
+    const recovered = await runPass<ChannelPruneReport>(SAMPLE, 'prune-channels', { sparsity: 0.3, roundTo: 1, recover: true, calibration: { path: calibration, limit: 600 } }, dir);
     expect(recovered.report.recovery?.layers.length).toBe(4);
     expect(recovered.report.error.after?.snrDb ?? 0).toBeGreaterThan(recovered.report.error.before.snrDb ?? 0);
 

@@ -28,7 +28,7 @@ export function PruneChart({ layers, unit }: { layers: PreviewLayerDto[]; unit: 
           const l = shown[params[0]?.dataIndex ?? 0];
           if (!l) return '';
           const pct = l.before ? ((100 * (l.before - l.after)) / l.before).toFixed(1) : '0';
-          return `<b>${l.node}</b> (${l.op}${l.group >= 0 ? `, group ${l.group}` : ''})<br/>${l.before.toLocaleString()} → ${l.after.toLocaleString()} ${unit} (−${pct} %)${l.note ? `<br/><i>${l.note}</i>` : ''}`;
+          return `<b>${l.node}</b> (${l.op}${l.group >= 0 ? `, group ${l.group}` : ''})<br/>${l.before.toLocaleString()} → ${l.after.toLocaleString()} ${unit} (−${pct} %)${l.unrounded !== undefined ? `<br/>the ratio alone keeps ${l.unrounded}, rounded to ${l.after}` : ''}${l.note ? `<br/><i>${l.note}</i>` : ''}`;
         },
       },
       xAxis: { type: 'value', splitLine: { lineStyle: { opacity: 0.3 } } },

@@ -37,6 +37,8 @@ function ChannelFields() {
   const hasData = useStudio((s) => s.prune.form.calibrationPath.trim() !== '');
   const set = useStudio((s) => s.setPruneOptions);
   const up = (p: Parameters<typeof set>[1]) => set('channel', p);
+  const rounding = useStudio(pruneSelectors.preview)?.rounding;
+  const targetLabel = rounding && rounding.from !== 'user' ? `the target's multiple (${rounding.multiple}${rounding.isa ? `, ${rounding.isa}` : ''})` : "the target's multiple";
   return (
     <>
       <FormGroup label={`Remove ${pct(o.sparsity ?? 0.3)} of the ${o.global ? (o.target === 'channels' ? 'channels (ranked over the whole model)' : o.target === 'params' ? 'parameters' : 'MACs') : 'channels of every coupled group'}`}>
@@ -69,7 +71,13 @@ function ChannelFields() {
           />
         </FormGroup>
         <FormGroup label="Round kept channels to" labelFor="prune-round">
-          <HTMLSelect id="prune-round" value={o.roundTo ?? 1} onChange={(e) => up({ roundTo: Number(e.target.value) })} options={[1, 4, 8, 16].map((n) => ({ value: n, label: n === 1 ? 'no rounding' : `multiples of ${n}` }))} />
+          <HTMLSelect
+            id="prune-round"
+            value={o.roundTo ?? 0}
+            onChange={(e) => up({ roundTo: Number(e.target.value) || undefined })}
+            options={[0, 1, 4, 8, 16, 32].map((n) => ({ value: n, label: n === 0 ? targetLabel : n === 1 ? 'no rounding' : `multiples of ${n}` }))}
+            data-testid="prune-round"
+          />
         </FormGroup>
       </div>
       <Switch checked={o.foldBatchNorm !== false} label="Fold BatchNormalization into the layer before it" onChange={(e) => up({ foldBatchNorm: e.currentTarget.checked })} />

@@ -1,13 +1,25 @@
 /** The Prune panel's preview: totals, per-layer bars, and the structures that keep channels, before anything runs. */
 import { Callout, H5, HTMLTable, Tag } from '@blueprintjs/core';
 import { formatCount } from '../../../shared/format/count';
-import type { PrunePreviewDto } from '../../../shared/prune/prune-report';
+import type { ChannelRoundingDto, PrunePreviewDto } from '../../../shared/prune/prune-report';
+import { roundingText } from '../../../shared/prune/rounding-text';
 import { PruneChart } from './prune-chart';
 import { PruneGraphButton } from './prune-graph-button';
 
 /** `before → after (x %)`. */
 export function change(before: number, after: number): string {
   return `${formatCount(before)} → ${formatCount(after)} (${before ? ((100 * after) / before).toFixed(1) : '100'} %)`;
+}
+
+/** What rounding to the channel multiple did ("45 → 48 channels for AVX-512") and where the multiple came from. */
+export function RoundingNote({ rounding }: { rounding: ChannelRoundingDto }) {
+  const t = roundingText(rounding);
+  return (
+    <Callout compact intent="none" icon="grid-view" data-testid="prune-rounding">
+      {t.headline.charAt(0).toUpperCase() + t.headline.slice(1)}.
+      <div className="ds-muted">The multiple: {t.why}.</div>
+    </Callout>
+  );
 }
 
 /** Renders a preview. */
@@ -26,6 +38,7 @@ export function PrunePreview({ preview, stale }: { preview: PrunePreviewDto; sta
         <span className="ds-muted">planned in {Math.round(preview.ms)} ms{stale ? ' — out of date (options or model changed), updating…' : ''}</span>
         {channel && <PruneGraphButton layers={preview.layers} title="Pruned fraction (preview)" />}
       </div>
+      {preview.rounding && <RoundingNote rounding={preview.rounding} />}
       {preview.notes.map((n) => (
         <Callout key={n} compact intent="none" icon="info-sign">
           {n}

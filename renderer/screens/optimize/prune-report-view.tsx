@@ -5,7 +5,7 @@ import { formatBytes } from '../../../shared/format/bytes';
 import type { ChannelPruneReport, MagnitudePruneReport } from '../../../shared/prune/prune-report';
 import { PruneChart } from './prune-chart';
 import { PruneGraphButton } from './prune-graph-button';
-import { change } from './prune-preview';
+import { change, RoundingNote } from './prune-preview';
 
 function metricCells(m: FidelityMetricsDto | undefined) {
   if (!m) return <td colSpan={3} className="ds-muted">not run</td>;
@@ -71,6 +71,7 @@ export function PruneReportView({ name, report }: { name: string; report: Channe
         {report.method === 'channel' && <PruneGraphButton layers={report.layers} title={`Pruned fraction (${name})`} />}
       </div>
       <ErrorTable report={report} />
+      {report.method === 'channel' && report.rounding && <RoundingNote rounding={report.rounding} />}
       {report.method === 'magnitude' && (
         <PruneChart
           unit="weights"

@@ -8,7 +8,8 @@ import { ModelProtoSchema } from '../../onnx/proto';
 import type { PassContext, Pass, PassInput } from '../pass';
 import { channelMeans } from '../prune/activation-stats';
 import { loadCalibration, randomCalibration, type Calibration } from '../prune/calibration';
-import { applyChannels, describePlan, planChannels, prepareChannels, refitCandidates } from '../prune/channel-prune';
+import { applyChannels, channelScores, describePlan, planChannels, prepareChannels, refitCandidates } from '../prune/channel-prune';
+import { chooseRounding, roundingReport } from '../prune/channel-rounding';
 import { modelCost } from '../prune/cost';
 import { activationTensors } from '../prune/importance';
 import { OutputChecker } from '../prune/output-check';
@@ -54,7 +55,11 @@ export const pruneChannelsPass: Pass<PruneChannelsOptions> = {
       means = await channelMeans(ctx.runtime, reference.proto, reference.external, cal, activationTensors(prepared.analysis.cg), signal, (f) => ctx.progress(0.12 + 0.1 * f, 'measuring activations'));
     }
     ctx.progress(0.25, 'planning');
-    const plan = planChannels(prepared, options, means);
+    const choice = await chooseRounding(ctx.profiles, ctx.targetId, options.roundTo);
+    const scores = channelScores(prepared, options, means);
+    const plan = planChannels(prepared, options, choice.multiple, scores);
+    const { rounding } = roundingReport(prepared, choice, plan, choice.multiple > 1 ? planChannels(prepared, options, 1, scores) : undefined);
+    ctx.job.log(`channel multiple ${choice.multiple} (${choice.source})`);
     const changes = applyChannels(prepared, plan);
     const summary = describePlan(prepared, plan, changes);
     ctx.job.log(`removing ${summary.channelsBefore - summary.channelsAfter} of ${summary.channelsBefore} channels`);
@@ -117,6 +122,7 @@ export const pruneChannelsPass: Pass<PruneChannelsOptions> = {
       error,
       recovery,
       verifiedRuns,
+      rounding,
     };
     return { proto: ir.proto, report: report as unknown as Record<string, unknown>, warnings };
   },

@@ -54,22 +54,30 @@ export function prepareChannels(ir: ModelIR, external: ExternalMap, sourceDir: s
 }
 
 /**
- * Scores and plans the removal.
+ * Scores every channel class (per-group normalized for global plans).
  * @param means - channel means on calibration data (activation criterion)
  */
-export function planChannels(p: Prepared, options: PruneChannelsOptions, means?: ChannelMeans): Plan {
+export function channelScores(p: Prepared, options: PruneChannelsOptions, means?: ChannelMeans): Float64Array {
   const { cg } = p.analysis;
   const raw =
     options.criterion === 'activation' && means
       ? activationScores(p.ir, p.external, cg, means)
       : weightScores(p.ir, p.external, cg, options.criterion === 'l1' ? 'l1' : 'l2');
-  const scores = options.global ? normalizeByGroup(raw, p.grouping) : raw;
+  return options.global ? normalizeByGroup(raw, p.grouping) : raw;
+}
+
+/**
+ * Plans the removal.
+ * @param roundTo - kept channel counts are rounded to a multiple of this (1: no rounding)
+ * @param scores - from {@link channelScores}
+ */
+export function planChannels(p: Prepared, options: PruneChannelsOptions, roundTo: number, scores: Float64Array): Plan {
   return planPruning(
-    cg,
+    p.analysis.cg,
     p.grouping,
     scores,
-    { ratio: options.sparsity, global: options.global, target: options.target, roundTo: options.roundTo, maxGroupRatio: options.maxGroupRatio, skipGroups: p.skipGroups },
-    costEstimator(p.ir, cg, p.base),
+    { ratio: options.sparsity, global: options.global, target: options.target, roundTo, maxGroupRatio: options.maxGroupRatio, skipGroups: p.skipGroups },
+    costEstimator(p.ir, p.analysis.cg, p.base),
     p.base,
   );
 }

@@ -1,4 +1,5 @@
 /** Chooses the channel classes to remove: a ratio per group, or a global ranking to a channel, params or MACs target. */
+import { roundKept } from '../../../../shared/targets/channel-multiple';
 import type { ChannelGraph } from './channel-graph';
 import type { ChannelGroup, Grouping } from './groups';
 
@@ -72,8 +73,7 @@ function byScore(scores: Float64Array): (a: number, b: number) => number {
 
 /** How many of `total` channels to remove for a ratio, keeping a multiple of `roundTo`. */
 export function removalCount(total: number, ratio: number, roundTo: number): number {
-  let kept = total - Math.round(ratio * total);
-  if (roundTo > 1) kept = Math.min(total, Math.max(roundTo, Math.round(kept / roundTo) * roundTo));
+  const kept = roundKept(total - Math.round(ratio * total), total, roundTo);
   return Math.max(0, total - Math.max(1, kept));
 }
 

@@ -6,7 +6,9 @@ import type { PreviewLayerDto, PrunePreviewDto } from '../../../../shared/prune/
 import { mapClonedTensors, ModelIR } from '../../onnx/ir/model-ir';
 import type { LoadedModel } from '../../onnx/load';
 import { ModelProtoSchema } from '../../onnx/proto';
-import { applyChannels, describePlan, planChannels, prepareChannels } from './channel-prune';
+import type { ProfileSource } from '../pass';
+import { applyChannels, channelScores, describePlan, planChannels, prepareChannels } from './channel-prune';
+import { chooseRounding, roundingReport } from './channel-rounding';
 import { modelCost } from './cost';
 import { magnitudePrune, magnitudeTargets } from './magnitude';
 
@@ -17,6 +19,12 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   throw new StudioError('INVALID_REQUEST', `${pass}: option ${issue.path.join('.') || '(options)'}: ${issue.message}.`);
 }
 
+/** The profiles and the chosen target, for the channel multiple kept counts are rounded to. */
+export interface PreviewTarget {
+  profiles: ProfileSource;
+  targetId?: string;
+}
+
 /** Reports a stage and gives the event loop a turn (progress events go out, a cancel comes in); throws when cancelled. */
 export type PreviewStep = (fraction: number, stage: string) => Promise<void>;
 
@@ -24,9 +32,16 @@ export type PreviewStep = (fraction: number, stage: string) => Promise<void>;
  * Previews a pruning pass on a loaded model.
  * @param pass - `prune-channels` or `prune-magnitude`
  * @param options - the pass's options (validated here)
+ * @param target - where the channel multiple comes from (the target's profile; the host's when no target is given)
  * @param step - called between stages
  */
-export async function previewPruning(model: LoadedModel, pass: 'prune-channels' | 'prune-magnitude', options: unknown, step: PreviewStep = async () => undefined): Promise<PrunePreviewDto> {
+export async function previewPruning(
+  model: LoadedModel,
+  pass: 'prune-channels' | 'prune-magnitude',
+  options: unknown,
+  target: PreviewTarget,
+  step: PreviewStep = async () => undefined,
+): Promise<PrunePreviewDto> {
   const t0 = performance.now();
   await step(0.05, 'copying the model');
   const proto = clone(ModelProtoSchema, model.proto);
@@ -62,7 +77,10 @@ export async function previewPruning(model: LoadedModel, pass: 'prune-channels' 
   await step(0.15, 'analysing channel dependencies');
   const prepared = prepareChannels(ir, external, model.dir, { ...o, criterion: o.criterion === 'activation' ? 'l2' : o.criterion });
   await step(0.45, 'ranking channels');
-  const plan = planChannels(prepared, o);
+  const choice = await chooseRounding(target.profiles, target.targetId, o.roundTo);
+  const scores = channelScores(prepared, o);
+  const plan = planChannels(prepared, o, choice.multiple, scores);
+  const { rounding, unroundedOf } = roundingReport(prepared, choice, plan, choice.multiple > 1 ? planChannels(prepared, o, 1, scores) : undefined);
   await step(0.65, 'removing channels from a copy');
   const changes = applyChannels(prepared, plan);
   const summary = describePlan(prepared, plan, changes);
@@ -79,7 +97,8 @@ export async function previewPruning(model: LoadedModel, pass: 'prune-channels' 
       const removed = summary.removedChannels[s.name] ?? 0;
       const group = prepared.grouping.groups.findIndex((g) => g.sources.includes(s));
       const note = noteOf.get(s.name);
-      return { node: s.name, op: s.op, group, before: s.channels, after: s.channels - removed, ...(note ? { note } : {}) };
+      const unrounded = unroundedOf.get(s.name);
+      return { node: s.name, op: s.op, group, before: s.channels, after: s.channels - removed, ...(note ? { note } : {}), ...(unrounded !== undefined ? { unrounded } : {}) };
     });
   if (o.recover) notes.push('Recovery re-fits the layers after the cut on the calibration data; the preview shows the cut only.');
   return {
@@ -92,6 +111,7 @@ export async function previewPruning(model: LoadedModel, pass: 'prune-channels' 
     macsBefore: prepared.original.macs,
     macsAfter: after.macs,
     fraction: 1 - summary.channelsAfter / Math.max(1, summary.channelsBefore),
+    rounding,
     notes,
     ms: performance.now() - t0,
   };
