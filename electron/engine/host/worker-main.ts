@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { StudioError } from '../../../shared/api/errors';
 import type { MethodName, RequestOf } from '../../../shared/api/methods';
 import { RpcServer } from '../../../shared/rpc/rpc-server';
+import { terminalText } from '../../../shared/security/untrusted-text';
 import { createEngine } from '../features';
 import type { StudioEngine } from '../studio-engine';
 import { parentPort } from './process-ports';
@@ -33,7 +34,7 @@ function init(options: HostInit): { pid: number } {
     try {
       engine.restoreModel(m.modelId, m.path);
     } catch (err) {
-      process.stderr.write(`engine host: could not reopen ${m.path}: ${(err as Error).message}\n`);
+      process.stderr.write(`${terminalText(`engine host: could not reopen ${m.path}: ${(err as Error).message}`)}\n`);
     }
   }
   syncModels();
