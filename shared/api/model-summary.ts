@@ -15,6 +15,32 @@ export const TensorInfoSchema = z.object({
 });
 export type TensorInfo = z.infer<typeof TensorInfoSchema>;
 
+/** How bad a problem the validator found is: `error` makes the model unusable, `warning` may, `info` suggests. */
+export const ProblemSeveritySchema = z.enum(['error', 'warning', 'info']);
+export type ProblemSeverity = z.infer<typeof ProblemSeveritySchema>;
+
+/** One finding of the model validator: what is wrong, where, and what to do. */
+export const ModelProblemSchema = z.object({
+  severity: ProblemSeveritySchema,
+  /** stable identifier of the rule, e.g. `UNDEFINED_INPUT`, `CYCLE`, `TENSOR_DATA_SIZE` */
+  code: z.string(),
+  /** what is wrong and where, in one sentence */
+  message: z.string(),
+  /** what to do about it */
+  fix: z.string(),
+  /** the graph concerned: `main`, or a path like `main/If_3.then_branch` */
+  graph: z.string().optional(),
+  /** the node concerned: its name, or `OpType#index` for an unnamed node */
+  node: z.string().optional(),
+  /** the node's position in its graph */
+  nodeIndex: z.number().optional(),
+  /** the tensor concerned */
+  tensor: z.string().optional(),
+  /** how many findings this entry stands for when it summarizes repeats of one rule (1 when absent) */
+  count: z.number().optional(),
+});
+export type ModelProblem = z.infer<typeof ModelProblemSchema>;
+
 export const ModelSummarySchema = z.object({
   path: z.string(),
   fileName: z.string(),
@@ -41,5 +67,7 @@ export const ModelSummarySchema = z.object({
   hasTrainingInfo: z.boolean(),
   flops: z.number().nullable().optional(),
   macs: z.number().nullable().optional(),
+  /** what the validator found at open, errors first */
+  problems: z.array(ModelProblemSchema),
 });
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;

@@ -4,6 +4,7 @@ import { byteSize, dtypeName } from '../onnx/dtypes';
 import type { LoadedModel } from '../onnx/load';
 import type { GraphProto, TypeProto, ValueInfoProto } from '../onnx/proto';
 import { elementCount } from '../onnx/tensor-data';
+import { validateModel } from '../onnx/validate';
 import { countSubgraphNodes, forEachSubgraph } from '../onnx/walk';
 import { summaryCosts } from './summary-costs';
 
@@ -11,7 +12,7 @@ import { summaryCosts } from './summary-costs';
  * Summarizes a loaded model.
  * @param model - the model
  * @param options - `costs: false` leaves out MACs and FLOPs (`flops`/`macs` absent), which need a whole-graph analysis
- * @returns the summary DTO
+ * @returns the summary DTO, with the problems the validator found
  */
 export function summarize(model: LoadedModel, options: { costs?: boolean } = {}): ModelSummary {
   const proto = model.proto;
@@ -58,6 +59,7 @@ export function summarize(model: LoadedModel, options: { costs?: boolean } = {})
     functionCount: proto.functions.length,
     hasTrainingInfo: proto.trainingInfo.length > 0,
     ...(options.costs === false ? {} : summaryCosts(model)),
+    problems: validateModel(proto, { external: model.external, fileName: model.fileName }),
   };
 }
 
