@@ -4,7 +4,8 @@ import { loadModelFile, summarize } from '../engine';
 import { formatBytes } from '../../shared/format/bytes';
 import { formatCount } from '../../shared/format/count';
 import { table } from './format';
-import { printJson, printOut } from './output';
+import { printErr, printJson, printOut } from './output';
+import { problemLines, unusableLine } from './problems-text';
 
 /** The `--json` object: exactly these keys. */
 export function inspectJson(s: ModelSummary): Record<string, unknown> {
@@ -24,6 +25,7 @@ export function inspectJson(s: ModelSummary): Record<string, unknown> {
     metadataProps: s.metadataProps,
     flops: s.flops ?? null,
     macs: s.macs ?? null,
+    problems: s.problems,
   };
 }
 
@@ -40,6 +42,7 @@ export function inspectText(s: ModelSummary): string {
     `${s.fileName}  (${formatBytes(s.fileSizeBytes)}${s.externalDataBytes ? ` + ${formatBytes(s.externalDataBytes)} external data` : ''})`,
     `  IR version ${s.irVersion}, opsets: ${opsets}`,
     `  producer: ${s.producerName || '(none)'} ${s.producerVersion}`.trimEnd(),
+    ...(s.problems.length ? ['', `Problems (${s.problems.length})`, ...problemLines(s.problems)] : []),
     '',
     'Inputs',
     table(s.inputs.map((t) => [t.name, t.dtype, shapeText(t)])),
@@ -63,9 +66,14 @@ export function inspectText(s: ModelSummary): string {
   return lines.join('\n');
 }
 
-/** Runs the verb. */
+/** Runs the verb; a model with an error-severity problem ends it with one line naming the first and exit code 2. */
 export function runInspect(modelPath: string, opts: { json?: boolean }): void {
   const summary = summarize(loadModelFile(modelPath));
   if (opts.json) printJson(inspectJson(summary), 2);
   else printOut(inspectText(summary));
+  const unusable = unusableLine(summary.problems);
+  if (unusable) {
+    printErr(unusable);
+    process.exitCode = 2;
+  }
 }

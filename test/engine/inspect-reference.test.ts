@@ -62,6 +62,7 @@ describe('inspect --json matches python3-onnx', () => {
         'metadataProps',
         'flops',
         'macs',
+        'problems',
       ].sort(),
     );
   });
