@@ -2,6 +2,7 @@
 import { Button, ButtonGroup, Callout, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
 import { modelSelectors, useStudio } from '../../store';
 import { formatBytes } from '../../../shared/format/bytes';
+import { ProblemsBanner } from './problems-banner';
 import { RecentList } from './recent-list';
 import { SummaryView } from './summary-view';
 
@@ -71,7 +72,10 @@ export function ModelScreen() {
       )}
       <div className="ds-screen-body">
         {summary ? (
-          <SummaryView summary={summary} />
+          <>
+            <ProblemsBanner key={summary.path} problems={summary.problems} />
+            <SummaryView summary={summary} />
+          </>
         ) : opening ? (
           <NonIdealState icon={<Spinner />} title={`Opening ${opening}…`} />
         ) : (
