@@ -9,6 +9,7 @@ import type { ExternalRef } from '../onnx/external-data';
 import { TypeProtoSchema, ValueInfoProtoSchema, type ModelProto, type TensorProto } from '../onnx/proto';
 import { saveModel } from '../onnx/save';
 import type { BackendSessionOptions, HostTensor, ValueMeta } from './backend';
+import { fromBulk, makeBulkDir } from './runner/bulk-tensors';
 import type { RunnerClient } from './runner/runner-client';
 import type { RunOutcome, RunnerModel, SessionMeta } from './runner/runner-protocol';
 
@@ -96,7 +97,11 @@ export function processModelRuntime(runner: RunnerClient, settings: () => Promis
     async openTensorRunner(proto, external, o) {
       const { dir, file } = await writeTemp(proto, external, o);
       const model: RunnerModel = { key: `tensor-runner-${process.pid}-${nextKey++}`, path: file, name: o.what };
-      const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+      const bulkDir = makeBulkDir();
+      const cleanup = () => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(bulkDir, { recursive: true, force: true });
+      };
       let options: BackendSessionOptions;
       let meta: SessionMeta;
       try {
@@ -111,10 +116,10 @@ export function processModelRuntime(runner: RunnerClient, settings: () => Promis
         outputs: meta.outputs,
         async run(feeds, outputNames) {
           const r = await runner.call<RunOutcome>(
-            { op: 'run', model, options, feeds, ...(outputNames ? { outputs: [...outputNames] } : {}) },
+            { op: 'run', model, options, feeds, bulkDir, ...(outputNames ? { outputs: [...outputNames] } : {}) },
             { what: `the run of ${o.what}`, signal: o.signal },
           );
-          return r.outputs;
+          return fromBulk(r.outputs);
         },
         async release() {
           try {

@@ -9,6 +9,7 @@ import { parseProfile } from '../profile-parse';
 import type { SessionCache } from '../session-cache';
 import type { BenchOutcome, RunnerCall, RunnerModel, RunOutcome, SessionMeta, TimeOutcome } from './runner-protocol';
 import { timeAlternating } from './timing';
+import { toBulk } from './bulk-tensors';
 
 /** Progress and cancellation of the call being served. */
 export interface OpContext {
@@ -189,6 +190,7 @@ export async function serveCall(cache: SessionCache, call: RunnerCall, ctx: OpCo
         throw runError(call.model, err, session, call.feeds);
       }
       const ms = performance.now() - t0;
+      if (call.bulkDir) return { session: meta(session, createMs, cached), outputs: toBulk(outputs, call.bulkDir), ms };
       return { session: meta(session, createMs, cached), outputs, ms } satisfies RunOutcome;
     }
     case 'bench':

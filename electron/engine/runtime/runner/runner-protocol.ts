@@ -16,7 +16,15 @@ export interface RunnerModel {
 /** The calls the runner serves (one at a time, in order; `stats` answers at once). */
 export type RunnerCall =
   | { op: 'meta'; model: RunnerModel; options: BackendSessionOptions }
-  | { op: 'run'; model: RunnerModel; options: BackendSessionOptions; feeds: Record<string, HostTensor>; outputs?: string[] }
+  | {
+      op: 'run';
+      model: RunnerModel;
+      options: BackendSessionOptions;
+      feeds: Record<string, HostTensor>;
+      outputs?: string[];
+      /** large outputs are written to files in this folder instead of crossing the IPC channel (bulk-tensors.ts) */
+      bulkDir?: string;
+    }
   | {
       op: 'bench';
       model: RunnerModel;
