@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../shared/random/seeded-random';
-import { deeplyNestedModel, encodeMutated, mutateBytes, mutateModel, tryDecode } from './mutators';
+import { deeplyNestedModel, encodeMutated, mutateBytes, mutateModel, STRUCTURAL, STRUCTURAL_RULES, type StructuralFault, tryDecode } from './mutators';
 import { openLikeAUser, type Outcome } from './targets';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -41,6 +41,8 @@ describe('parser fuzzing', () => {
     const modelPath = path.join(dir, 'fuzzed.onnx');
     const tally = { ok: 0, refused: 0, crash: 0, hang: 0 };
     const codes = new Map<string, number>();
+    /** per structural fault: models it was applied to, and those refused or opened with a problem naming the fault */
+    const structural = new Map<string, { applied: number; flagged: number }>(STRUCTURAL.map((k) => [k, { applied: 0, flagged: 0 }]));
     const crashes: string[] = [];
     const heapStart = process.memoryUsage().heapUsed;
     let slowest = 0;
@@ -48,6 +50,8 @@ describe('parser fuzzing', () => {
       const seed = all[Math.floor(r() * all.length)];
       let name: string;
       let bytes: Uint8Array;
+      /** the structured mutation applied alone (no byte mutation on top) */
+      let fault: string | undefined;
       const decoded = r() < 0.5 ? tryDecode(seed.bytes) : undefined;
       if (i % 500 === 0) {
         const depth = [100, 1_000, 10_000, 100_000][(i / 500) % 4];
@@ -58,6 +62,7 @@ describe('parser fuzzing', () => {
         name = `${seed.name}:${m.name}`;
         bytes = encodeMutated(m.model);
         if (r() < 0.2) bytes = mutateBytes(bytes, r).bytes;
+        else fault = m.name;
       } else {
         const m = mutateBytes(seed.bytes, r);
         name = `${seed.name}:${m.name}`;
@@ -73,6 +78,12 @@ describe('parser fuzzing', () => {
       }
       tally[outcome.kind]++;
       if (outcome.kind === 'refused') codes.set(outcome.code, (codes.get(outcome.code) ?? 0) + 1);
+      const faultTally = fault === undefined ? undefined : structural.get(fault);
+      if (faultTally) {
+        faultTally.applied++;
+        const rules: readonly string[] = STRUCTURAL_RULES[fault as StructuralFault];
+        if (outcome.kind === 'refused' || (outcome.kind === 'ok' && outcome.codes.some((c) => rules.includes(c)))) faultTally.flagged++;
+      }
       if (outcome.kind === 'crash') {
         crashes.push(`${name}: ${outcome.error}`);
         const out = path.join(ROOT, 'test/artifacts/fuzz-crashers');
@@ -85,10 +96,13 @@ describe('parser fuzzing', () => {
     console.log(
       `fuzz: ${COUNT} mutated models from ${all.length} seeds (seed ${SEED}): ${tally.ok} opened, ${tally.refused} refused with a clear error, ` +
         `${tally.crash} crashes, ${tally.hang} hangs; slowest ${slowest.toFixed(0)} ms; heap growth ${(heapGrowth / 1e6).toFixed(0)} MB\n` +
-        `refusals by code: ${[...codes].map(([c, n]) => `${c} ${n}`).join(', ')}`,
+        `refusals by code: ${[...codes].map(([c, n]) => `${c} ${n}`).join(', ')}\n` +
+        `structural faults refused or named by their rule (no-ops on seeds without initializers or subgraphs count as missed): ${[...structural].map(([k, v]) => `${k} ${v.flagged}/${v.applied}`).join(', ')}`,
     );
     expect(crashes.slice(0, 10)).toEqual([]);
     expect(tally.crash + tally.hang).toBe(0);
+    // every structural fault the validator knows is named at least once (a fault can be a no-op on some seeds)
+    for (const [k, v] of structural) if (v.applied >= 10) expect(v.flagged, k).toBeGreaterThan(0);
     expect(heapGrowth).toBeLessThan(HEAP_BOUND);
   });
 });

@@ -9,6 +9,7 @@ import {
   ModelProtoSchema,
   NodeProtoSchema,
   StringStringEntryProtoSchema,
+  ValueInfoProtoSchema,
   type ModelProto,
 } from '../../electron/engine/onnx/proto';
 
@@ -80,6 +81,7 @@ export function mutateModel(model: ModelProto, r: Rand): { name: string; model: 
     'self-loop',
     'huge-attribute',
     'empty-names',
+    ...STRUCTURAL,
   ] as const;
   const kind = pick(r, kinds);
   if (!g) return { name: 'no-graph', model: m };
@@ -159,8 +161,102 @@ export function mutateModel(model: ModelProto, r: Rand): { name: string; model: 
     case 'empty-names':
       for (const n of g.node) n.output = n.output.map(() => '');
       break;
+    default:
+      mutateStructure(m, kind, r);
   }
   return { name: kind, model: m };
+}
+
+/** The structural faults the validator must name (issue 20), each with the rules that name it. */
+export const STRUCTURAL_RULES = {
+  'no-opset-import': ['NO_OPSET_IMPORT'],
+  'future-ir-version': ['IR_VERSION_UNSUPPORTED'],
+  'unsupported-opset': ['OPSET_UNSUPPORTED'],
+  'unknown-op': ['UNKNOWN_OP'],
+  'unknown-domain': ['UNKNOWN_DOMAIN', 'DOMAIN_NOT_IMPORTED'],
+  'outer-value-missing': ['UNDEFINED_INPUT'],
+  'input-without-type': ['INPUT_WITHOUT_TYPE'],
+  'wrong-attribute-type': ['ATTRIBUTE_TYPE'],
+  'raw-and-typed-data': ['TENSOR_DATA_FIELDS'],
+  'shadowed-name': ['SHADOWED_NAME'],
+  'duplicate-graph-output': ['DUPLICATE_GRAPH_OUTPUT'],
+  'bad-arity': ['INPUT_COUNT'],
+} as const;
+export const STRUCTURAL = Object.keys(STRUCTURAL_RULES) as Array<keyof typeof STRUCTURAL_RULES>;
+export type StructuralFault = keyof typeof STRUCTURAL_RULES;
+
+/** Applies one structural fault to a model (in place). */
+function mutateStructure(m: ModelProto, kind: string, r: Rand): void {
+  const g = m.graph;
+  if (!g) return;
+  const node = g.node.length ? pick(r, g.node) : undefined;
+  switch (kind as StructuralFault) {
+    case 'no-opset-import':
+      m.opsetImport = [];
+      break;
+    case 'future-ir-version':
+      m.irVersion = BigInt(pick(r, [14, 99, 2 ** 31]));
+      break;
+    case 'unsupported-opset':
+      for (const o of m.opsetImport) if (o.domain === '' || o.domain === 'ai.onnx') o.version = BigInt(pick(r, [27, 1000, 0, -1]));
+      break;
+    case 'unknown-op':
+      if (node) node.opType = pick(r, ['NoSuchOp', 'relu', '', 'Conv\u0000']);
+      break;
+    case 'unknown-domain':
+      if (node) node.domain = pick(r, ['my.custom', 'com.example.ops']);
+      break;
+    case 'outer-value-missing': {
+      const branch = create(GraphProtoSchema, {
+        name: 'branch',
+        node: [create(NodeProtoSchema, { opType: 'Identity', input: [`outer_missing_${int(r, 100)}`], output: ['b_out'], name: 'branch_read' })],
+        output: [{ name: 'b_out' }],
+      });
+      g.node.push(
+        create(NodeProtoSchema, {
+          opType: 'If',
+          name: 'fuzz_if',
+          input: [g.input[0]?.name ?? 'cond'],
+          output: ['if_out'],
+          attribute: [
+            create(AttributeProtoSchema, { name: 'then_branch', type: AttributeType.GRAPH, g: branch }),
+            create(AttributeProtoSchema, { name: 'else_branch', type: AttributeType.GRAPH, g: clone(GraphProtoSchema, branch) }),
+          ],
+        }),
+      );
+      break;
+    }
+    case 'input-without-type':
+      if (g.input.length) pick(r, g.input).type = undefined;
+      break;
+    case 'wrong-attribute-type': {
+      const attr = node?.attribute.length ? pick(r, node.attribute) : undefined;
+      if (attr) attr.type = pick(r, [AttributeType.UNDEFINED, AttributeType.FLOAT, AttributeType.STRINGS, AttributeType.GRAPH, 99 as AttributeType]);
+      break;
+    }
+    case 'raw-and-typed-data': {
+      const t = g.initializer.length ? pick(r, g.initializer) : undefined;
+      if (t) {
+        t.floatData = [1, 2, 3];
+        t.int64Data = [1n];
+      }
+      break;
+    }
+    case 'shadowed-name':
+      for (const n of g.node) {
+        for (const attr of n.attribute) {
+          const body = attr.g ?? attr.graphs[0];
+          if (body?.node.length && g.input.length) body.node[0].output[0] = g.input[0].name;
+        }
+      }
+      break;
+    case 'duplicate-graph-output':
+      if (g.output.length) g.output.push(clone(ValueInfoProtoSchema, g.output[0]));
+      break;
+    case 'bad-arity':
+      if (node) node.input.push(...Array.from({ length: 1 + int(r, 5) }, () => node.input[0] ?? ''));
+      break;
+  }
 }
 
 /** Encodes a mutated model (protobuf-es writes whatever the object holds). */
