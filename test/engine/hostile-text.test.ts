@@ -146,7 +146,7 @@ describe('hostile text never reaches the terminal', () => {
     expect(made.status, made.stderr.toString()).toBe(0);
     const report = path.join(tmp, 'report');
     const runs = await inPairs([
-      () => cli(['compare', HOSTILE_NAME, quantized, '--data', DATA, '--rounds', '5', '--no-memory', '--report', `${report}.html`, '--markdown', `${report}.md`]),
+      () => cli(['compare', HOSTILE_NAME, quantized, '--data', DATA, '--rounds', '5', '--no-memory', '--report', `${report}.html`, '--markdown', `${report}.md`, '--csv', `${report}.csv`]),
       () => cli(['compare', HOSTILE, quantized, '--data', DATA, '--rounds', '5', '--no-memory', '--json']),
       () => cli(['targets']),
       () => cli(['targets', '--json']),
@@ -154,7 +154,7 @@ describe('hostile text never reaches the terminal', () => {
     ]);
     for (const r of runs) expectClean(r);
     expect(runs.filter((r) => r.status !== 0).map((r) => r.stderr.toString())).toEqual([]);
-    for (const file of [`${report}.html`, `${report}.md`]) expect(forbiddenIn(fs.readFileSync(file)), file).toEqual([]);
+    for (const file of [`${report}.html`, `${report}.md`, `${report}.csv`]) expect(forbiddenIn(fs.readFileSync(file)), file).toEqual([]);
   });
 
   it('in the files the verbs write: README, runner config, SVG', async () => {

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { CompareResultDto, SearchResultDto } from '../../../../shared/api/evaluate-dto';
 import { compareCsv } from '../../../../shared/evaluate/compare-format';
-import { jsonText } from '../../../../shared/security/untrusted-text';
+import { controlsEscaped, jsonText } from '../../../../shared/security/untrusted-text';
 import { writeFileAtomic } from '../../store/atomic-write';
 import { compareHtml } from './report-html';
 import { compareMarkdown } from './report-markdown';
@@ -21,7 +21,7 @@ export function reportContent(format: ReportFormat, result: CompareResultDto, se
     case 'json':
       return jsonText(search ? { ...result, search: { ...search, comparison: undefined } } : result, 2) + '\n';
     case 'csv':
-      return compareCsv(result.rows);
+      return controlsEscaped(compareCsv(result.rows));
     case 'md':
       return compareMarkdown(result, search);
   }
