@@ -6,8 +6,9 @@ import { allGroupIds, buildGroups } from '../../shared/graph/groups';
 import { layoutVisible } from '../../shared/graph/layout-view';
 import { renderSvg } from '../../shared/graph/svg';
 import { buildView } from '../../shared/graph/view-model';
-import { analyzeModel, fillInferredShapes, graphDtoOf, INFER_SHAPES_MAX_NODES, loadModelFile, writeFileAtomic } from '../engine';
-import { printJson, printOut } from './output';
+import { analyzeModel, fillInferredShapes, graphDtoOf, INFER_SHAPES_MAX_NODES, loadModelFile, validateModel, writeFileAtomic } from '../engine';
+import { printErr, printJson, printOut } from './output';
+import { problemLines, unusableLine } from './problems-text';
 
 export interface GraphCommandOptions {
   svg?: string;
@@ -68,8 +69,11 @@ export function runGraph(modelPath: string, opts: GraphCommandOptions): void {
     writeFileAtomic(out, svg);
     svgInfo = { path: out, boxes: view.nodes.length, layoutMs: Math.round(layoutMs * 10) / 10 };
   }
+  const problems = validateModel(loaded.proto, { external: loaded.external, fileName: loaded.fileName });
+  const errors = problems.filter((p) => p.severity === 'error');
   if (opts.json) {
-    printJson({ file: loaded.path, ...(svgInfo ? { svg: svgInfo } : {}), graph: dto });
+    printJson({ file: loaded.path, ...(svgInfo ? { svg: svgInfo } : {}), graph: dto, problems });
+    endIfUnusable(problems);
     return;
   }
   const lines = [
@@ -79,5 +83,15 @@ export function runGraph(modelPath: string, opts: GraphCommandOptions): void {
   ];
   if (svgInfo) lines.push(`  wrote ${svgInfo.path} (${svgInfo.boxes} boxes, layout ${svgInfo.layoutMs} ms)`);
   else lines.push('  (add --svg FILE to draw it, --json for the graph DTO)');
+  if (errors.length) lines.push('', 'Problems that make the model unusable (deploy-studio inspect lists all)', ...problemLines(errors));
   printOut(lines.join('\n'));
+  endIfUnusable(problems);
+}
+
+/** Ends the verb with one line and exit code 2 when the model has an error-severity problem (the drawing is still written). */
+function endIfUnusable(problems: Parameters<typeof unusableLine>[0]): void {
+  const line = unusableLine(problems);
+  if (!line) return;
+  printErr(line);
+  process.exitCode = 2;
 }

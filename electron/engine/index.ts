@@ -10,8 +10,9 @@ export { appRoot, appVersion, outDir, samplePath, userDataDir } from './host/app
 export { EngineClient } from './host/engine-client';
 export { forkTransport } from './host/fork-transport';
 
-// Loaders and files: ONNX models, input tensors and preprocess configs, atomic writes
+// Loaders and files: ONNX models (and the validator of their structure), input tensors and preprocess configs, atomic writes
 export { loadModelFile, type LoadedModel } from './onnx/load';
+export { validateModel } from './onnx/validate';
 export { modelInputs } from './runtime/inputs/input-spec';
 export { readPreprocessConfig } from './runtime/inputs/model-extras';
 export { parseNpz } from './runtime/inputs/npz';

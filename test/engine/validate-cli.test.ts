@@ -1,4 +1,4 @@
-/** `inspect` on invalid models: the problems in --json and in the text, and exit code 2 with one line naming the first error. */
+/** `inspect` and `graph` on invalid models: the problems in --json and in the text, and exit code 2 with one line naming the first error. */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -51,6 +51,18 @@ describe('inspect on invalid models', () => {
     const r = inspect(file);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('deploy-studio: the model is not usable: Node "f0" (Foo) uses operator "Foo", which does not exist in ai.onnx (and 2 other errors).');
+  });
+
+  it('graph still draws an unusable model, lists its errors and exits 2', () => {
+    const svg = path.join(dir, 'cycle.svg');
+    const r = spawnSync(process.execPath, [CLI, 'graph', write('a cycle'), '--svg', svg], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(fs.existsSync(svg)).toBe(true);
+    expect(r.stdout).toMatch(/^ {2}error {3}CYCLE: /m);
+    expect(r.stderr.trim()).toMatch(/^deploy-studio: the model is not usable: The graph has a cycle/);
+    const json = spawnSync(process.execPath, [CLI, 'graph', write('an If branch reads an outer value that does not exist'), '--json'], { encoding: 'utf8' });
+    expect(json.status).toBe(2);
+    expect(JSON.parse(json.stdout).problems).toEqual([expect.objectContaining({ code: 'UNDEFINED_INPUT', graph: 'main/if.else_branch', node: 'er' })]);
   });
 
   it('exits 0 and lists warnings and suggestions of usable models', () => {
