@@ -9,6 +9,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slugify } from '../../shared/package/app-identity';
+import { defaultOutDir } from '../../electron/engine/package/package-plan';
+import { tritonNameFromFile } from '../../electron/engine/package/triton-config';
+import { slug } from '../../electron/engine/variants/create-variant';
 import { ROOT } from './fixtures';
 import { hostile, LONG, NAMES, refusedHostileModel, runnableHostileModel } from './helpers/hostile-model';
 import { writeNpy } from './helpers/npy-file';
@@ -166,5 +170,15 @@ describe('hostile text never reaches the terminal', () => {
     const readme = fs.readFileSync(path.join(bundle.out, 'README.md'), 'utf8');
     expect(readme).toContain('| `input\\x1b]0;pwned\\x07\\x1b[31m\\x7f\\x9b31m\\r\\u202e.input` | float32 |');
     expect(JSON.parse(fs.readFileSync(path.join(bundle.out, 'runner-config.json'), 'utf8')).inputs[0].name).toBe(NAMES.input);
+  });
+
+  it('in file and folder names made from model and file names', () => {
+    const names = [hostile('name'), '../../etc/passwd', '..\\..\\win', '..', '.hidden', '/abs/path.onnx', LONG, 'CON', ''];
+    for (const name of names) {
+      for (const made of [slug(name), slugify(name), tritonNameFromFile(name), path.basename(defaultOutDir(name, 'bundle'))]) {
+        expect(made, JSON.stringify(name.slice(0, 40))).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/);
+        expect(made.length).toBeLessThanOrEqual(128);
+      }
+    }
   });
 });
