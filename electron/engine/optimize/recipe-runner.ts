@@ -12,6 +12,9 @@ import { ModelProtoSchema, type ModelProto, type TensorProto } from '../onnx/pro
 import { saveModel } from '../onnx/save';
 import type { StudioEngine } from '../studio-engine';
 import { runtimeFor } from '../runtime/engine-runtime';
+import { declaredInputs } from '../runtime/inputs/input-spec';
+import { resolveInputs } from '../runtime/inputs/spec-resolve';
+import { explainGuesses } from '../runtime/runtime-service';
 import { profileStore } from '../targets/target-services';
 import { variantStore } from '../variants/variant-family';
 import { findPass, passIds, type Pass } from './pass';
@@ -95,14 +98,21 @@ export async function runRecipe(
     const progress = (f: number, stage?: string) => job.progress((i + Math.max(0, Math.min(1, f))) / (steps + 0.1), stage ?? pass.title);
     progress(0, pass.title);
     const sizeBefore = storedSize(current.proto, current.external);
-    const out = await pass.run({ proto: current.proto, external: current.external, sourceDir: source.dir, sourceName: source.fileName }, options, {
-      job,
-      profiles: profileStore(engine),
-      inputSpec: recipe.inputSpec ?? variantStore(engine).inputSpecOf(source.path),
-      runtime: runtimeFor(engine).models,
-      targetId,
-      progress,
-    });
+    const inputSpec = recipe.inputSpec ?? variantStore(engine).inputSpecOf(source.path);
+    // sizes and values the studio would guess for generated inputs: named in the error when a pass on them fails
+    const guesses = 'calibration' in options && options.calibration ? [] : resolveInputs(declaredInputs(current.proto), inputSpec, {}, { proto: current.proto }).guesses;
+    const out = await pass
+      .run({ proto: current.proto, external: current.external, sourceDir: source.dir, sourceName: source.fileName }, options, {
+        job,
+        profiles: profileStore(engine),
+        inputSpec,
+        runtime: runtimeFor(engine).models,
+        targetId,
+        progress,
+      })
+      .catch((err: unknown) => {
+        throw explainGuesses(err, guesses);
+      });
     checkPassSize(pass, sizeBefore, storedSize(out.proto, current.external), out.report);
     reports[steps > 1 ? `${i + 1}:${pass.id}` : pass.id] = out.report;
     for (const w of out.warnings ?? []) {

@@ -7,7 +7,7 @@ import { ModelIR } from '../../onnx/ir/model-ir';
 import { clone } from '@bufbuild/protobuf';
 import { mapClonedTensors } from '../../onnx/ir/model-ir';
 import { ModelProtoSchema } from '../../onnx/proto';
-import { FP16_BLOCK_DEFAULT, FP16_MIXED_EXTRA } from './op-rules';
+import { FP16_BLOCK_DEFAULT, FP32_ONLY_OPS, FP16_MIXED_EXTRA } from './op-rules';
 import { resolveDataPath, runContext, weightBytes } from './pass-common';
 import { StudioError } from '../../../../shared/api/errors';
 import { prepareModel, nodeMatcher } from './static-quantizer';
@@ -33,7 +33,7 @@ export async function runFp16(input: PassInput, o: Fp16PassOptions, ctx: PassCon
   const prepared = prepareModel(input.proto, input.external);
   const reference = clone(ModelProtoSchema, prepared.proto);
   const referenceExternal = mapClonedTensors(prepared.proto, reference, prepared.external);
-  const blockOps = new Set([...(o.blockOps ?? FP16_BLOCK_DEFAULT), ...(o.mixed ? FP16_MIXED_EXTRA : [])]);
+  const blockOps = new Set([...FP32_ONLY_OPS, ...(o.blockOps ?? FP16_BLOCK_DEFAULT), ...(o.mixed ? FP16_MIXED_EXTRA : [])]);
   const ir = new ModelIR(prepared.proto);
   ctx.progress(0.1, 'converting to float16');
   const r = convertFp16(ir.graph, prepared.external, prepared.dtypeOf, { keepIoTypes: o.keepIoTypes, blockOps, isExcluded: nodeMatcher(o.exclude) });

@@ -67,6 +67,13 @@ export const DYNAMIC_OPS: readonly string[] = ['MatMul', 'Gemm', 'Conv'];
 /** The compute ops whose weights are quantized (what "quantizable" means for a model). */
 export const WEIGHTED_OPS: readonly string[] = ['Conv', 'Gemm', 'MatMul'];
 
+/**
+ * Ops whose float side onnxruntime accepts only as float32 at the opsets exports use (DynamicQuantizeLinear always; the
+ * Q/DQ pair before opset 19): fp16 conversion always keeps them in float32, whatever the block list says, so an
+ * already-quantized model (e.g. a dynamic-int8 export) converts instead of becoming invalid.
+ */
+export const FP32_ONLY_OPS: readonly string[] = ['DynamicQuantizeLinear', 'QuantizeLinear', 'DequantizeLinear'];
+
 /** Ops kept in float16-unsafe precision by default when converting to fp16 (numerically fragile). */
 export const FP16_BLOCK_DEFAULT: readonly string[] = [
   'Resize',

@@ -26,8 +26,12 @@ function guessAxis(input: DeclaredValue, axis: number, symbol: string, audio: bo
   if (/height|width|^h$|^w$|img_size|image_size/i.test(symbol) || (input.shape.length === 4 && axis >= 2 && isFloat(input.dtype))) {
     return { value: 224, why: 'the usual image size' };
   }
-  if (audio && isFloat(input.dtype) && axis === input.shape.length - 1) return { value: AUDIO_RATE, why: `one second of audio at ${AUDIO_RATE} Hz` };
+  if ((audio || /sample|audio|wav|pcm|signal|waveform/i.test(symbol)) && isFloat(input.dtype) && axis === input.shape.length - 1) {
+    return { value: AUDIO_RATE, why: `one second of audio at ${AUDIO_RATE} Hz` };
+  }
   if (/seq|len|token|time|^t$|^s$/i.test(symbol)) return { value: 32, why: 'a short sequence' };
+  // recurrent states are [layers, batch, hidden]: an unnamed middle axis is the batch
+  if (!named && /state|hidden|^h0?$|^c0?$/i.test(input.name) && input.shape.length === 3 && axis === 1) return { value: 1, why: 'the batch axis of a recurrent state' };
   return { value: named ? 1 : 32, why: named ? 'no hint in its name' : 'an unnamed size; no hint' };
 }
 
