@@ -6,6 +6,8 @@ import { ortVersion } from '../runtime/ort-info';
 import { detectCpu, simdThroughput } from '../runtime/cpu-info';
 import { measureGemmGflops, probeExecutionProviders } from '../runtime/ep-probe';
 import { probeConvBlock, type KernelProbe } from '../runtime/kernel-probe';
+import { formatLabel, scoreFormats } from '../../../shared/targets/int8-formats';
+import { readHostInt8Table } from './host-int8-formats';
 
 /**
  * Measures copy bandwidth: the best of several copies of a 64 MiB buffer (read + write bytes over time).
@@ -69,6 +71,13 @@ async function measureFigures(): Promise<HostFigures> {
   const probe = await probeConvBlock().catch((err: unknown) => ({ failure: String(err) }) as KernelProbe);
   const channelMultiple = channelMultipleFromProbe(probe);
   notes.push(channelMultiple ? `Channel multiple: ${channelMultiple.source}.` : `No channel block was read from onnxruntime (${probe.failure ?? 'it used no NCHWc convolutions on this CPU'}): channel multiples come from the ISA.`);
+  const int8 = readHostInt8Table({ cpuModel: cpu.model, onnxruntimeVersion: ortVersion() });
+  const scores = int8.table ? scoreFormats(int8.table) : [];
+  notes.push(
+    scores.length
+      ? `int8 formats measured here (${int8.why}): ${scores.map((f) => `${formatLabel(f)} ${f.speedup.toFixed(2)}×`).join(', ')} float (geometric mean over the models); static int8 defaults to the fastest.`
+      : `int8 format: by the ISA rule (${int8.why}).`,
+  );
   return {
     cpuModel: cpu.model,
     cores: cpu.physicalCores,

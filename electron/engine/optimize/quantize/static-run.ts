@@ -16,7 +16,8 @@ import { nothingToQuantize, resolveDataPath, runContext, weightBytes, type Int8P
 import type { CalibrationMethod } from './range-methods';
 import { buildStaticReport, type AccuracyReport } from './static-report';
 import { dryPlan, prepareModel, quantizeStatic, type PreparedModel, type StaticQuantOptions, type StaticResult } from './static-quantizer';
-import { hasInt8DotProduct, quantDefaults, type QuantFormat } from './target-defaults';
+import { isX86 } from '../../../../shared/targets/int8-formats';
+import { quantDefaults, type QuantFormat } from './target-defaults';
 
 /** The static pass's options after zod (see `passes/quantize-static.ts`). */
 export interface StaticPassOptions extends Int8PassCommonOptions {
@@ -85,10 +86,10 @@ export async function runStatic(input: PassInput, o: StaticPassOptions, ctx: Pas
     includeOps: o.includeOps ?? DEFAULT_STATIC_OPS,
     exclude: o.exclude,
   };
-  if (format === 's8s8' && defaults.simd.some((f) => f.startsWith('avx')) && !hasInt8DotProduct(defaults.simd)) {
+  if (format === 's8s8' && defaults.format === 'u8s8' && isX86(defaults.simd)) {
     warnings.push(
-      'S8S8 on an x86 CPU without VNNI: onnxruntime turns int8 activations into uint8 only where a tensor has a single reader, so ' +
-        'convolutions after a branch stay in float. U8S8 is the faster format here.',
+      'S8S8 on an x86 CPU: onnxruntime turns int8 activations into uint8 only where a tensor has a single reader, so ' +
+        'convolutions after a branch stay in float, with or without VNNI. U8S8 is the faster format here.',
     );
   }
   ctx.progress(0.01, 'preparing the model');
