@@ -5,11 +5,11 @@ import type { TargetProfile } from './profile-schema';
 
 describe('channelMultiplesFromIsa', () => {
   it.each([
-    [['avx2', 'fma', 'avx512f', 'avx512bw', 'avx512_vnni'], 16, 4, 'AVX-512 VNNI'],
-    [['avx2', 'avx512f'], 16, 4, 'AVX-512'],
+    [['avx2', 'fma', 'avx512f', 'avx512bw', 'avx512_vnni'], 16, 16, 'AVX-512 VNNI'],
+    [['avx2', 'avx512f'], 16, 16, 'AVX-512'],
     [['avx2', 'avx512f', 'avx512_vnni', 'amx_int8', 'amx_bf16'], 16, 16, 'AVX-512 + AMX'],
-    [['avx2', 'fma'], 8, 4, 'AVX2'],
-    [['avx'], 8, 4, 'AVX'],
+    [['avx2', 'fma'], 8, 8, 'AVX2'],
+    [['avx'], 8, 8, 'AVX'],
     [['sse4_2'], 4, 4, 'SSE'],
     [['neon', 'asimddp', 'fphp'], 4, 4, 'NEON'],
     [['neon', 'asimddp', 'fphp', 'i8mm'], 4, 8, 'NEON'],
@@ -67,14 +67,14 @@ const base = {
 describe('channelMultipleOf', () => {
   it('derives the multiple from the ISA and says so', () => {
     const m = channelMultipleOf(base);
-    expect(m).toMatchObject({ multiple: 8, fp32: 8, int8: 4, from: 'isa', isa: 'AVX2' });
+    expect(m).toMatchObject({ multiple: 8, fp32: 8, int8: 8, from: 'isa', isa: 'AVX2' });
     expect(m.source).toMatch(/^from the ISA \(AVX2\): fp32 8, .*NCHWc block is 8.*pruning rounds to the fp32 multiple, 8$/);
   });
 
   it('uses a measured figure over the ISA, keeping the ISA for what was not measured', () => {
     const m = channelMultipleOf({ ...base, hardware: { simd: ['avx2', 'avx512f'] }, channelMultiple: { fp32: 16, source: 'fp32 16, measured on this host', measured: true } });
-    expect(m).toMatchObject({ multiple: 16, fp32: 16, int8: 4, from: 'measured', isa: 'AVX-512' });
-    expect(m.source).toMatch(/^fp32 16, measured on this host; int8 4 from the ISA/);
+    expect(m).toMatchObject({ multiple: 16, fp32: 16, int8: 16, from: 'measured', isa: 'AVX-512' });
+    expect(m.source).toMatch(/^fp32 16, measured on this host; int8 16 from the ISA/);
   });
 
   it('marks a stated, unmeasured figure as the profile’s', () => {

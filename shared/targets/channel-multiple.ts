@@ -41,9 +41,12 @@ export interface IsaFacts {
  * @returns multiples per dtype with the ISA label and the reason
  * @remarks fp32: onnxruntime's CPU convolutions run in NCHWc blocks of 16 channels with AVX-512 and 8 with AVX/AVX2
  * (MLAS `MlasNchwcGetBlockSize`: the fp32 lanes of one vector register); NEON, SSE and WebAssembly SIMD hold 4 lanes.
- * int8: VNNI (`VPDPBUSD`), AVX2's `VPMADDUBSW`/`VPMADDWD` and Arm's `SDOT` sum 4 int8 products per 32-bit lane, so
- * counts are packed by 4; Arm `SMMLA` (i8mm) by 8; AMX tiles and NVIDIA tensor cores (int8) by 16. NVIDIA tensor cores
- * want fp16 channels in multiples of 8 (NVIDIA Deep Learning Performance Guide, "Channels In and Out").
+ * int8: VNNI (`VPDPBUSD`), AVX2's `VPMADDUBSW`/`VPMADDWD` and Arm's `SDOT` sum 4 int8 products per 32-bit lane, and
+ * output channels fill the int32 accumulator lanes of a register (16 with AVX-512, 8 with AVX2, 4 with NEON); Arm
+ * `SMMLA` (i8mm) takes 8 values per row; AMX tiles and NVIDIA tensor cores (int8) 16. Measured on an AVX-512 VNNI
+ * EPYC (`npm run bench -- channel-blocks`, QLinearConv chains): counts that are not multiples of 4 cost about 1.5× per
+ * c², multiples of 16 about 8 % less than their neighbours. NVIDIA tensor cores want fp16 channels in multiples of 8
+ * (NVIDIA Deep Learning Performance Guide, "Channels In and Out").
  */
 export function channelMultiplesFromIsa(facts: IsaFacts): ChannelMultiples {
   const simd = facts.simd ?? [];
@@ -66,10 +69,12 @@ export function channelMultiplesFromIsa(facts: IsaFacts): ChannelMultiples {
     return make(
       amx ? 'AVX-512 + AMX' : has('avx512_vnni') ? 'AVX-512 VNNI' : 'AVX-512',
       [16, "16 fp32 lanes per register (onnxruntime's NCHWc block is 16)"],
-      amx ? [16, 'AMX tiles hold 16 columns'] : [4, dot4],
+      [16, amx ? 'AMX tiles hold 16 columns' : `16 int32 accumulator lanes per register, ${dot4}`],
     );
   }
-  if (has('avx2') || has('avx')) return make(has('avx2') ? 'AVX2' : 'AVX', [8, "8 fp32 lanes per register (onnxruntime's NCHWc block is 8)"], [4, dot4]);
+  if (has('avx2') || has('avx')) {
+    return make(has('avx2') ? 'AVX2' : 'AVX', [8, "8 fp32 lanes per register (onnxruntime's NCHWc block is 8)"], [8, `8 int32 accumulator lanes per register, ${dot4}`]);
+  }
   if (has('asimd') || has('neon')) {
     const fp16: [number, string] | undefined = has('fphp') || has('asimdhp') ? [8, '8 fp16 lanes per register'] : undefined;
     return make('NEON', [4, '4 fp32 lanes per register'], has('i8mm') ? [8, 'SMMLA takes 8 int8 values of each row'] : [4, 'SDOT sums 4 int8 products per 32-bit lane'], fp16);
