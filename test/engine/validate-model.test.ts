@@ -154,3 +154,40 @@ describe('validateModel on ONNX conformance models', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('validateModel on crafted extremes', () => {
+  it('names a cycle through 100 000 nodes quickly, from its first node', () => {
+    const n = 100_000;
+    const nodes = Array.from({ length: n }, (_, i) => node('Relu', [i === 0 ? `t${n - 1}` : `t${i - 1}`], [`t${i}`], {}, `n${i}`));
+    nodes.push(node('Identity', ['t0'], ['y'], {}, 'out'));
+    const t0 = performance.now();
+    const problems = validateModel(model(graph({ nodes, inputs: [], outputs: [value('y', [2])] })));
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    const cycle = problems.find((p) => p.code === 'CYCLE');
+    expect(cycle?.node).toBe('n0');
+    expect(cycle?.message).toMatch(/node "n0" \(Relu\) → node "n1" \(Relu\) → .* … \(100000 nodes in all\)/);
+  });
+
+  it('resolves a Loop body reading 50 000 outer values in linear time', () => {
+    const n = 50_000;
+    const inits = Array.from({ length: n }, (_, i) => tensor(`w${i}`, [1], [i]));
+    const bodyNodes = [node('Identity', ['cond_in'], ['cond_out']), node('Sum', ['x', ...inits.map((t) => t.name)], ['xo'], {}, 'sum')];
+    const body = graph({
+      name: 'body',
+      nodes: bodyNodes,
+      inputs: [value('i', [], DataType.INT64), value('cond_in', [], DataType.BOOL)],
+      outputs: [value('cond_out', [], DataType.BOOL), value('xo', [1])],
+    });
+    const m = model(
+      graph({
+        nodes: [node('Loop', ['n', 'cond'], ['y'], { body }, 'loop')],
+        inputs: [value('x', [1])],
+        outputs: [value('y', [1])],
+        initializers: [...inits, tensor('n', [], [2], DataType.INT64), create(TensorProtoSchema, { name: 'cond', dataType: DataType.BOOL, dims: [], int32Data: [1] })],
+      }),
+    );
+    const t0 = performance.now();
+    expect(validateModel(m).filter((p) => p.severity === 'error')).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+});

@@ -75,9 +75,13 @@ class GraphWalk {
     const subgraphs = attr.g ? [attr.g, ...attr.graphs] : attr.graphs;
     subgraphs.forEach((g, k) => {
       const step = `${ref.node.name || ref.index}.${attr.name}${attr.graphs.length > 0 ? `[${k}]` : ''}`;
-      for (const name of checkGraph(this.ctx, g, `${this.path}/${step}`, this.defs)) {
+      const reads = checkGraph(this.ctx, g, `${this.path}/${step}`, this.defs);
+      if (reads.size === 0) return;
+      let implicit = this.implicit.get(ref.index);
+      if (!implicit) this.implicit.set(ref.index, (implicit = []));
+      for (const name of reads) {
         this.read(name, ref.index);
-        this.implicit.set(ref.index, [...(this.implicit.get(ref.index) ?? []), name]);
+        implicit.push(name);
       }
     });
   }

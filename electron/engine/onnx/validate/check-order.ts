@@ -33,8 +33,8 @@ export function reportOrder(
     });
     return;
   }
-  const on = found.cycle.map((i) => nodeText({ graph: 'main', node: nodes[i], index: i }));
-  const chain = on.length > 6 ? [...on.slice(0, 6), '…'] : [...on, on[0]];
+  const on = found.cycle.slice(0, 6).map((i) => nodeText({ graph: 'main', node: nodes[i], index: i }));
+  const chain = found.cycle.length > 6 ? [...on, `… (${found.cycle.length} nodes in all)`] : [...on, on[0]];
   const startRef: NodeRef = { graph: path, node: nodes[found.cycle[0]], index: found.cycle[0] };
   const stuck = found.stuck > found.cycle.length ? `${found.stuck} nodes can never run` : 'none of them can run';
   ctx.problems.addAt(startRef, {

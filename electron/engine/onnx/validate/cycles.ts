@@ -48,6 +48,7 @@ export function findCycle(
   }
   const cycle = walk.slice(seenAt.get(at)).reverse();
   // start where the file does, so that the message reads in the order a user sees the nodes
-  const first = cycle.indexOf(Math.min(...cycle));
+  let first = 0;
+  for (let k = 1; k < cycle.length; k++) if (cycle[k] < cycle[first]) first = k;
   return { cycle: [...cycle.slice(first), ...cycle.slice(0, first)], stuck: nodes.length - done };
 }
