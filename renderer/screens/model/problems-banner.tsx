@@ -51,15 +51,20 @@ function SeverityCallout({ severity, problems }: { severity: ProblemSeverity; pr
   const [open, setOpen] = useState(severity === 'error' || problems.length <= OPEN_UP_TO);
   const look = LOOK[severity];
   const n = count(problems);
+  const foldable = problems.length > 1;
   return (
     <Callout intent={look.intent} icon={look.icon} title={`${n} ${n === 1 ? look.one : look.many}`} className="ds-problems" data-testid={`model-problems-${severity}`}>
-      <div className="ds-problems-lead">
-        {look.lead && <span>{look.lead} </span>}
-        <Button size="small" variant="minimal" onClick={() => setOpen(!open)} icon={open ? 'chevron-up' : 'chevron-down'} data-testid="problems-toggle">
-          {open ? 'Hide' : `Show ${problems.length === 1 ? 'it' : `all ${problems.length}`}`}
-        </Button>
-      </div>
-      <Collapse isOpen={open}>
+      {(look.lead || foldable) && (
+        <div className="ds-problems-lead">
+          {look.lead && <span>{look.lead} </span>}
+          {foldable && (
+            <Button size="small" variant="minimal" onClick={() => setOpen(!open)} icon={open ? 'chevron-up' : 'chevron-down'} data-testid="problems-toggle">
+              {open ? 'Hide' : `Show all ${problems.length}`}
+            </Button>
+          )}
+        </div>
+      )}
+      <Collapse isOpen={open || !foldable}>
         <ul className="ds-problem-list">
           {problems.map((p, i) => (
             <ProblemItem key={`${p.code}-${i}`} problem={p} />
