@@ -11,7 +11,8 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeModel } from '../../electron/engine/onnx/codec';
 import { loadModelFile } from '../../electron/engine/onnx/load';
-import { DataLocation, DataType, TensorProtoSchema, type ModelProto } from '../../electron/engine/onnx/proto';
+import { FunctionProtoSchema } from '../../electron/engine/onnx/gen/onnx_pb';
+import { DataLocation, DataType, TensorProtoSchema, type ModelProto, type NodeProto } from '../../electron/engine/onnx/proto';
 import { validateModel } from '../../electron/engine/onnx/validate';
 import { MAX_PER_CODE } from '../../electron/engine/onnx/validate/problems';
 import { CONFORMANCE } from './fixtures';
@@ -96,6 +97,36 @@ describe('validateModel: one model per rule', () => {
     const loaded = loadModelFile(path.join(dir, 'm.onnx'));
     const found = validateModel(loaded.proto, { external: loaded.external }).find((p) => p.code === 'TENSOR_DATA_SIZE');
     expect(found?.message).toMatch(/dims \[1000\] say 1000 elements \(3\.91 KiB\), the external data "w\.bin" holds 16 B/);
+  });
+});
+
+describe('validateModel: model-local functions', () => {
+  /** A model calling local.Block(x), whose body is `nodes` over input `a` and output `b`. */
+  function withFunction(nodes: NodeProto[]): ModelProto {
+    const call = node('Block', ['x'], ['y'], {}, 'call');
+    call.domain = 'local';
+    const m = model(graph({ nodes: [call], inputs: [value('x', [2])], outputs: [value('y', [2])] }));
+    m.opsetImport.push({ ...m.opsetImport[0], domain: 'local', version: 1n });
+    m.functions.push(create(FunctionProtoSchema, { name: 'Block', domain: 'local', input: ['a'], output: ['b'], node: nodes, opsetImport: [{ domain: '', version: 17n }] }));
+    return m;
+  }
+
+  it('accepts a well-formed body and the call', async () => {
+    const m = withFunction([node('Relu', ['a'], ['t'], {}, 'inner'), node('Neg', ['t'], ['b'], {}, 'inner2')]);
+    expect(validateModel(m)).toEqual([]);
+    expect(await ortLoads(m)).toBe(true);
+  });
+
+  it('checks the body: operators, reads and outputs', async () => {
+    const m = withFunction([node('Bogus', ['a'], ['t'], {}, 'inner'), node('Add', ['t', 'ghost'], ['c'], {}, 'inner2')]);
+    const problems = validateModel(m);
+    expect(problems.map((p) => [p.code, p.node, p.graph])).toEqual([
+      ['UNKNOWN_OP', 'inner', 'function local.Block'],
+      ['UNDEFINED_INPUT', 'inner2', 'function local.Block'],
+      ['UNDEFINED_GRAPH_OUTPUT', undefined, 'function local.Block'],
+    ]);
+    expect(problems[1].message).toBe('Node "inner2" (Add) in function local.Block reads "ghost", which is neither an input of the function nor an output of an earlier node of it.');
+    expect(await ortLoads(m)).toBe(false);
   });
 });
 

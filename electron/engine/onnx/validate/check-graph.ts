@@ -94,7 +94,9 @@ class GraphWalk {
       message:
         this.defs.outer === undefined
           ? `${capital(nodeText(ref))} reads ${quote(name)}, which no graph input, initializer or node produces.`
-          : `${capital(nodeText(ref))} reads ${quote(name)}, which neither its subgraph nor any enclosing graph defines (no input, initializer, node output or outer value of that name).`,
+          : this.path.startsWith('function ')
+            ? `${capital(nodeText(ref))} reads ${quote(name)}, which is neither an input of the function nor an output of an earlier node of it.`
+            : `${capital(nodeText(ref))} reads ${quote(name)}, which neither its subgraph nor any enclosing graph defines (no input, initializer, node output or outer value of that name).`,
       fix: `${FIX_REEXPORT} The input must name a tensor that exists, or be left empty if the operator allows.`,
     });
   }

@@ -1,6 +1,6 @@
 /** What every rule of the validator reads: the model's opsets and functions, external data, and the findings so far. */
 import type { ExternalRef } from '../external-data';
-import type { ModelProto, TensorProto } from '../proto';
+import type { FunctionProto, ModelProto, TensorProto } from '../proto';
 import type { OpLookup } from './op-schemas';
 import { ProblemList, type NodeRef } from './problems';
 
@@ -17,16 +17,16 @@ export interface DomainUse {
 
 /** The state of one validation run. */
 export class ValidateContext {
-  readonly problems = new ProblemList();
+  readonly problems: ProblemList;
   readonly irVersion: number;
   /** imported opset by domain (`''` for ai.onnx); the first import wins when a domain is imported twice */
   readonly opsets = new Map<string, number>();
   /** model-local functions, as `domain\0name` */
   readonly functions = new Set<string>();
   /** nodes of domains without an opset import */
-  readonly unimported = new Map<string, DomainUse>();
+  readonly unimported: Map<string, DomainUse>;
   /** nodes of imported domains that neither ONNX nor onnxruntime defines */
-  readonly unknownDomains = new Map<string, DomainUse>();
+  readonly unknownDomains: Map<string, DomainUse>;
   /** the imported ai.onnx opset */
   readonly defaultOpset: number | undefined;
   /** lookups of ai.onnx operators found at that opset, by name (one map lookup per node) */
@@ -35,15 +35,20 @@ export class ValidateContext {
   readonly modelArg: string;
 
   /**
-   * @param model - the decoded model
+   * @param model - the decoded model (or, for a function body, the model with the function's opset imports)
    * @param external - external data references by tensor, when the model was loaded from a file
    * @param fileName - the model's file name, used in suggested commands
+   * @param shared - the run whose findings this context adds to (a function body's context shares its model's)
    */
   constructor(
-    model: ModelProto,
+    model: Pick<ModelProto, 'irVersion' | 'opsetImport' | 'functions'>,
     readonly external: ReadonlyMap<TensorProto, ExternalRef> | undefined,
     fileName: string | undefined,
+    shared?: ValidateContext,
   ) {
+    this.problems = shared?.problems ?? new ProblemList();
+    this.unimported = shared?.unimported ?? new Map();
+    this.unknownDomains = shared?.unknownDomains ?? new Map();
     this.irVersion = Number(model.irVersion);
     for (const o of model.opsetImport) {
       const d = normalDomain(o.domain);
@@ -52,6 +57,15 @@ export class ValidateContext {
     this.defaultOpset = this.opsets.get('');
     for (const f of model.functions) this.functions.add(`${normalDomain(f.domain)}\u0000${f.name}`);
     this.modelArg = fileName && /^[\w.+-]+$/.test(fileName) ? fileName : 'MODEL';
+  }
+
+  /**
+   * The context for a model-local function's body: its own opset imports (the model's when it lists none), the
+   * same findings.
+   */
+  forFunction(model: ModelProto, fn: FunctionProto): ValidateContext {
+    const opsetImport = fn.opsetImport.length > 0 ? fn.opsetImport : model.opsetImport;
+    return new ValidateContext({ irVersion: model.irVersion, opsetImport, functions: model.functions }, this.external, this.modelArg, this);
   }
 
   /** @returns the suggested command that converts the model to `opset`. */

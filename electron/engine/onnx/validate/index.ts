@@ -5,6 +5,7 @@
  */
 import type { ExternalRef } from '../external-data';
 import type { ModelProto, TensorProto } from '../proto';
+import { checkFunctions } from './check-functions';
 import { checkGraph } from './check-graph';
 import { checkModelHeader } from './check-model';
 import { reportDomains } from './check-node';
@@ -34,6 +35,7 @@ export function validateModel(model: ModelProto, options: ValidateOptions = {}):
   const ctx = new ValidateContext(model, options.external, options.fileName);
   checkModelHeader(ctx, model);
   if (model.graph) checkGraph(ctx, model.graph, 'main');
+  if (model.functions.length > 0) checkFunctions(ctx, model);
   reportDomains(ctx);
   return ctx.problems.result();
 }
