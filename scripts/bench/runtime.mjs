@@ -4,18 +4,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchSetup, resnet, root, sample } from '../bench-setup.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const sample = path.join(root, 'assets', 'samples', 'fashion-mnist', 'fashion-cnn.onnx');
-const resnet = path.join(root, 'test', 'fixtures', 'generated', 'resnet18.onnx');
-if (!fs.existsSync(resnet)) {
-  console.log('making the test fixtures (scripts/make-fixtures.py)…');
-  spawnSync('/usr/bin/python3', [path.join(root, 'scripts', 'make-fixtures.py'), path.dirname(resnet)], { stdio: 'inherit' });
-}
-// outside out/ (which installers pack), inside node_modules so onnxruntime-node resolves from the studio's own
-const outDir = path.join(root, 'node_modules', '.cache', 'deploy-studio-bench');
-fs.mkdirSync(outDir, { recursive: true });
+const outDir = benchSetup();
 
 // A bare loop, kept alive between blocks; like the engine's benchmark, each block creates its session, runs once, warms
 // up, then times `runs` awaits of session.run, and releases the session.
