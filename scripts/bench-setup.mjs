@@ -19,3 +19,38 @@ export function benchSetup() {
   fs.mkdirSync(outDir, { recursive: true });
   return outDir;
 }
+
+/** @returns the median of the values. */
+export const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+/**
+ * Times image models (input [1, 3, 224, 224]) in one process, alternating them run by run (the order reversed every
+ * other run), after a short warm-up.
+ * @param ort - onnxruntime-node
+ * @param files - the models
+ * @param o - intra-op threads, rounds, runs per round
+ * @returns per round, each model's median run in ms
+ */
+export async function alternateImageModels(ort, files, { threads, rounds, runs }) {
+  const opts = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 };
+  const sessions = [];
+  for (const f of files) sessions.push(await ort.InferenceSession.create(f, opts));
+  const x = new ort.Tensor('float32', Float32Array.from({ length: 3 * 224 * 224 }, (_, i) => Math.sin(i) * 0.5), [1, 3, 224, 224]);
+  const feeds = { [sessions[0].inputNames[0]]: x };
+  for (const s of sessions) for (let i = 0; i < 3; i++) await s.run(feeds);
+  const out = [];
+  for (let r = 0; r < rounds; r++) {
+    const times = sessions.map(() => []);
+    for (let i = 0; i < runs; i++) {
+      const order = i % 2 ? sessions.map((_, k) => k) : sessions.map((_, k) => sessions.length - 1 - k);
+      for (const k of order) {
+        const t = performance.now();
+        await sessions[k].run(feeds);
+        times[k].push(performance.now() - t);
+      }
+    }
+    out.push(times.map(median));
+  }
+  for (const s of sessions) await s.release();
+  return out;
+}

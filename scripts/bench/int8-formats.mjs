@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alternateImageModels, median } from '../bench-setup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -44,31 +45,9 @@ function quantize(model, v) {
   return out;
 }
 
-const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 /** Times the float model and its variants alternately (the order flips every run); @returns per model the rounds' p50s. */
-async function alternate(files, threads) {
-  const sessions = [];
-  for (const f of files) sessions.push(await ort.InferenceSession.create(f, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 }));
-  const x = new ort.Tensor('float32', Float32Array.from({ length: 3 * 224 * 224 }, (_, i) => Math.sin(i) * 0.5), [1, 3, 224, 224]);
-  const feeds = { [sessions[0].inputNames[0]]: x };
-  for (const s of sessions) for (let i = 0; i < 3; i++) await s.run(feeds);
-  const rounds = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const times = sessions.map(() => []);
-    for (let i = 0; i < RUNS; i++) {
-      const order = i % 2 ? sessions.map((_, k) => k) : sessions.map((_, k) => sessions.length - 1 - k);
-      for (const k of order) {
-        const t = performance.now();
-        await sessions[k].run(feeds);
-        times[k].push(performance.now() - t);
-      }
-    }
-    rounds.push(times.map(median));
-  }
-  for (const s of sessions) await s.release();
-  return rounds;
-}
+const alternate = (files, threads) => alternateImageModels(ort, files, { threads, rounds: ROUNDS, runs: RUNS });
 
 try {
   const targets = run(['targets', '--json']);
