@@ -6,6 +6,7 @@ import type { InputSpec } from '../../../shared/api/input-spec';
 import type { VariantKind } from '../../../shared/api/variants-api';
 import type { Recipe } from '../../../shared/recipes/recipe';
 import { writeFileAtomic } from '../store/atomic-write';
+import { contentHash } from '../store/content-hash';
 
 /** What is stored of a variant (the model id and figures are added when it is listed). */
 export interface VariantRecord {
@@ -21,7 +22,10 @@ export interface VariantRecord {
 }
 
 interface Family {
+  /** where the original was last opened from (its content, not this path, identifies the family) */
   rootPath: string;
+  /** sha256 of the original's bytes; absent only for a family whose original could not be read since it was made */
+  contentHash?: string;
   variants: VariantRecord[];
   /** the input spec every variant of the family runs with (sizes and values for inputs given no data) */
   inputSpec?: InputSpec;
@@ -32,7 +36,12 @@ interface IndexFile {
   families: Record<string, Family>;
 }
 
-/** Persists families in `<dataDir>/variants/index.json`; variant files live beside it, one folder per family. */
+/**
+ * Persists families in `<dataDir>/variants/index.json`; variant files live beside it, one folder per family.
+ * @remarks A family belongs to its original's content (sha256 of the bytes): the same model opened from another
+ * path, or uploaded again after a restart, finds its variants. Families stored before keyed by path get their hash
+ * when the store opens (while the original is still where it was).
+ */
 export class VariantStore {
   readonly root: string;
   private readonly indexFile: string;
@@ -43,25 +52,38 @@ export class VariantStore {
     this.indexFile = path.join(this.root, 'index.json');
     sweepStaleTemps(this.root);
     this.index = this.read();
+    this.migratePathKeyed();
   }
 
-  /** @returns the family key of an original model path. */
+  /** @returns the family key of an original model: its content hash's first 16 hex digits (its path's when unreadable). */
   static familyKey(modelPath: string): string {
-    return crypto.createHash('sha256').update(path.resolve(modelPath)).digest('hex').slice(0, 16);
+    const hash = contentHash(modelPath);
+    return (hash ?? crypto.createHash('sha256').update(path.resolve(modelPath)).digest('hex')).slice(0, 16);
   }
 
   /**
-   * The family a file belongs to: the one whose original it is, or the one holding it as a variant.
+   * The family a file belongs to: the one holding it as a variant, else the one whose original has the same bytes
+   * (wherever it was opened from before: the family's original moves to this path).
    * @returns the key and family, creating a new family for an unknown original
    */
   familyOf(modelPath: string): { key: string; family: Family } {
     const abs = path.resolve(modelPath);
-    for (const [key, family] of Object.entries(this.index.families)) {
-      if (family.rootPath === abs || family.variants.some((v) => v.path === abs)) return { key, family };
+    const entries = Object.entries(this.index.families);
+    for (const [key, family] of entries) {
+      if (family.variants.some((v) => v.kind !== 'original' && v.path === abs)) return { key, family };
     }
-    const key = VariantStore.familyKey(abs);
+    const hash = contentHash(abs);
+    const same = hash ? entries.find(([, f]) => f.contentHash === hash) : entries.find(([, f]) => f.rootPath === abs);
+    if (same) {
+      this.moveOriginal(same[1], abs);
+      return { key: same[0], family: same[1] };
+    }
+    let key = VariantStore.familyKey(abs);
+    // a family of other bytes once stored at this key (a model overwritten in place) keeps its folder
+    while (this.index.families[key]) key = crypto.randomBytes(8).toString('hex');
     const family: Family = {
       rootPath: abs,
+      ...(hash ? { contentHash: hash } : {}),
       variants: [
         { id: `orig-${key}`, parentId: null, name: 'original', kind: 'original', recipe: null, path: abs, sizeBytes: fileSize(abs), createdAt: new Date().toISOString(), reports: {} },
       ],
@@ -137,6 +159,28 @@ export class VariantStore {
     if (spec && (Object.keys(spec.inputs).length || Object.keys(spec.dims).length)) family.inputSpec = spec;
     else delete family.inputSpec;
     this.write();
+  }
+
+  /** Points a family's original at the path it was just opened from (its bytes are the same). */
+  private moveOriginal(family: Family, abs: string): void {
+    if (family.rootPath === abs) return;
+    family.rootPath = abs;
+    const original = family.variants.find((v) => v.kind === 'original');
+    if (original) original.path = abs;
+    this.write();
+  }
+
+  /** Gives path-keyed families (stored before content keying) the hash of their original, when it is still there. */
+  private migratePathKeyed(): void {
+    let changed = false;
+    for (const family of Object.values(this.index.families)) {
+      if (family.contentHash) continue;
+      const hash = contentHash(family.rootPath);
+      if (!hash) continue;
+      family.contentHash = hash;
+      changed = true;
+    }
+    if (changed) this.write();
   }
 
   /** Drops variants whose files have disappeared. */
