@@ -14,6 +14,7 @@ import { modelCost } from '../prune/cost';
 import { activationTensors } from '../prune/importance';
 import { OutputChecker } from '../prune/output-check';
 import { recoverLayers, snapshotWeights } from '../prune/recovery';
+import { refuseQuantized } from '../prune/quantized-guard';
 
 /** Random inputs the pruned model is checked on when no calibration data is given. */
 const RANDOM_CHECKS = 8;
@@ -34,6 +35,7 @@ export const pruneChannelsPass: Pass<PruneChannelsOptions> = {
   produces: 'pruned',
   options: PruneChannelsOptionsSchema,
   async run(input, options, ctx) {
+    refuseQuantized(input.proto);
     requireCalibration(options);
     const signal = ctx.job.signal;
     const warnings: string[] = [];

@@ -13,6 +13,7 @@ import { modelCost } from '../prune/cost';
 import { magnitudePrune, magnitudeTargets } from '../prune/magnitude';
 import { OutputChecker } from '../prune/output-check';
 import { dimsOf, floatTensor, storedName } from '../prune/weights';
+import { refuseQuantized } from '../prune/quantized-guard';
 
 /** @returns N and M of an `N:M` pattern, checked. */
 export function parseNM(nm: string): { n: number; m: number } {
@@ -27,6 +28,7 @@ export const pruneMagnitudePass: Pass<PruneMagnitudeOptions> = {
   produces: 'pruned',
   options: PruneMagnitudeOptionsSchema,
   async run(input, options, ctx) {
+    refuseQuantized(input.proto);
     const nm = options.nm ? parseNM(options.nm) : undefined;
     const signal = ctx.job.signal;
     const warnings: string[] = [];
