@@ -11,6 +11,7 @@ import { applyChannels, channelScores, describePlan, planChannels, prepareChanne
 import { chooseRounding, roundingReport } from './channel-rounding';
 import { modelCost } from './cost';
 import { magnitudePrune, magnitudeTargets } from './magnitude';
+import { refuseQuantized } from './quantized-guard';
 
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, options: unknown, pass: string): T {
   const r = schema.safeParse(options);
@@ -43,6 +44,7 @@ export async function previewPruning(
   step: PreviewStep = async () => undefined,
 ): Promise<PrunePreviewDto> {
   const t0 = performance.now();
+  refuseQuantized(model.proto);
   await step(0.05, 'copying the model');
   const proto = clone(ModelProtoSchema, model.proto);
   const external = mapClonedTensors(model.proto, proto, model.external);
@@ -111,6 +113,8 @@ export async function previewPruning(
     macsBefore: prepared.original.macs,
     macsAfter: after.macs,
     fraction: 1 - summary.channelsAfter / Math.max(1, summary.channelsBefore),
+    channelsBefore: summary.channelsBefore,
+    channelsAfter: summary.channelsAfter,
     rounding,
     notes,
     ms: performance.now() - t0,
