@@ -166,6 +166,9 @@ export interface PrunePreviewDto {
   macsAfter: number;
   /** removed channels / all channels of prunable layers, or zero weights / weights considered */
   fraction: number;
+  /** channel pruning: output channels of the prunable layers before and after (the report's `channelsBefore/After`) */
+  channelsBefore?: number;
+  channelsAfter?: number;
   /** channel pruning: the multiple kept counts are rounded to */
   rounding?: ChannelRoundingDto;
   notes: string[];

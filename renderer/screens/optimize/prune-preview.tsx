@@ -1,14 +1,27 @@
 /** The Prune panel's preview: totals, per-layer bars, and the structures that keep channels, before anything runs. */
 import { Callout, H5, HTMLTable, Tag } from '@blueprintjs/core';
-import { formatCount } from '../../../shared/format/count';
+import { changeText, channelsRemovedText } from '../../../shared/prune/channel-count';
 import type { ChannelRoundingDto, PrunePreviewDto } from '../../../shared/prune/prune-report';
 import { roundingText } from '../../../shared/prune/rounding-text';
 import { PruneChart } from './prune-chart';
 import { PruneGraphButton } from './prune-graph-button';
 
-/** `before → after (x %)`. */
+/** `before → after (−x %)`: the change as a signed share of before (the kept share misread as "removed"). */
 export function change(before: number, after: number): string {
-  return `${formatCount(before)} → ${formatCount(after)} (${before ? ((100 * after) / before).toFixed(1) : '100'} %)`;
+  return changeText(before, after);
+}
+
+/** The channel headline, the same words in the preview and the result, with why it differs from the slider. */
+export function ChannelsRemoved({ before, after, asked, testId = 'prune-fraction' }: { before: number; after: number; asked: number | null; testId?: string }) {
+  const t = channelsRemovedText(before, after, asked);
+  return (
+    <>
+      <Tag large minimal intent="danger" data-testid={testId}>
+        {t.headline}
+      </Tag>
+      {t.note && <span className="ds-muted" data-testid="prune-asked-note">{t.note}</span>}
+    </>
+  );
 }
 
 /** What rounding to the channel multiple did ("45 → 48 channels for AVX-512") and where the multiple came from. */
@@ -22,17 +35,30 @@ export function RoundingNote({ rounding }: { rounding: ChannelRoundingDto }) {
   );
 }
 
-/** Renders a preview. */
-export function PrunePreview({ preview, stale }: { preview: PrunePreviewDto; stale: boolean }) {
+/** Channels of the prunable layers before and after, summed from the preview's bars. */
+function channelTotals(preview: PrunePreviewDto): { before: number; after: number } {
+  if (preview.channelsBefore !== undefined && preview.channelsAfter !== undefined) return { before: preview.channelsBefore, after: preview.channelsAfter };
+  return preview.layers.filter((l) => l.group >= 0).reduce((t, l) => ({ before: t.before + l.before, after: t.after + l.after }), { before: 0, after: 0 });
+}
+
+/**
+ * Renders a preview.
+ * @param asked - the slider's per-group share (null for global targets), to explain a removed share that differs
+ */
+export function PrunePreview({ preview, stale, asked = null }: { preview: PrunePreviewDto; stale: boolean; asked?: number | null }) {
   const channel = preview.method === 'channel';
   const blocked = preview.blocked.filter((b) => b.op !== 'output');
   const groups = preview.groups.filter((g) => g.layers.length > 1);
   return (
     <div className={`ds-prune-preview${stale ? ' ds-stale' : ''}`} data-testid="prune-preview" data-stale={stale ? 'true' : 'false'}>
       <div className="ds-prune-totals">
-        <Tag large minimal intent="danger" data-testid="prune-fraction">
-          {(100 * preview.fraction).toFixed(1)} % of {channel ? 'channels' : 'weights'} removed
-        </Tag>
+        {channel ? (
+          <ChannelsRemoved {...channelTotals(preview)} asked={asked} />
+        ) : (
+          <Tag large minimal intent="danger" data-testid="prune-fraction">
+            {(100 * preview.fraction).toFixed(1)} % of weights zeroed
+          </Tag>
+        )}
         <Tag large minimal>params {change(preview.paramsBefore, preview.paramsAfter)}</Tag>
         <Tag large minimal>MACs {change(preview.macsBefore, preview.macsAfter)}</Tag>
         <span className="ds-muted">planned in {Math.round(preview.ms)} ms{stale ? ' — out of date (options or model changed), updating…' : ''}</span>

@@ -5,7 +5,13 @@ import { formatBytes } from '../../../shared/format/bytes';
 import type { ChannelPruneReport, MagnitudePruneReport } from '../../../shared/prune/prune-report';
 import { PruneChart } from './prune-chart';
 import { PruneGraphButton } from './prune-graph-button';
-import { change, RoundingNote } from './prune-preview';
+import { change, ChannelsRemoved, RoundingNote } from './prune-preview';
+
+/** @returns a change as a signed share of before, e.g. `−38.2 %`. */
+function formatShare(before: number, after: number): string {
+  const d = before > 0 ? (after - before) / before : 0;
+  return `${d < 0 ? '−' : d > 0 ? '+' : '±'}${(100 * Math.abs(d)).toFixed(1)} %`;
+}
 
 function metricCells(m: FidelityMetricsDto | undefined) {
   if (!m) return <td colSpan={3} className="ds-muted">not run</td>;
@@ -58,12 +64,12 @@ export function PruneReportView({ name, report }: { name: string; report: Channe
         <span>params {change(report.paramsBefore, report.paramsAfter)}</span>
         <span>MACs {change(report.macsBefore, report.macsAfter)}</span>
         {report.method === 'channel' ? (
-          <span>channels {change(report.channelsBefore, report.channelsAfter)}</span>
+          <ChannelsRemoved before={report.channelsBefore} after={report.channelsAfter} asked={report.global ? null : report.sparsity} testId="prune-result-fraction" />
         ) : (
           <>
             <span>sparsity {(100 * report.sparsityAchieved).toFixed(2)} %</span>
             <span data-testid="prune-compressed">
-              compressed package {formatBytes(report.compressedBytesBefore)} → {formatBytes(report.compressedBytesAfter)} ({((100 * report.compressedBytesAfter) / Math.max(1, report.compressedBytesBefore)).toFixed(1)} %)
+              compressed package {formatBytes(report.compressedBytesBefore)} → {formatBytes(report.compressedBytesAfter)} ({formatShare(report.compressedBytesBefore, report.compressedBytesAfter)})
             </span>
           </>
         )}
