@@ -4,6 +4,7 @@ import { toErrorDto, type StudioErrorDto } from '../../shared/api/errors';
 import type { PrunePreviewDto } from '../../shared/prune/prune-report';
 import type { PruneChannelsOptionsInput, PruneMagnitudeOptionsInput } from '../../shared/prune/prune-options';
 import { prunedOverlay } from '../../shared/prune/prune-overlay';
+import { pruneRefusal } from '../../shared/prune/prune-refusal';
 import { studioClient } from '../services';
 import type { StudioState } from './index';
 
@@ -70,6 +71,14 @@ function sourceModelId(s: StudioState): string | null {
   return (s.variants.find((v) => v.id === s.selectedVariantId) ?? s.variants[0])?.modelId ?? s.modelId;
 }
 
+/** @returns why pruning the current variant with the form's options must not run, or null. */
+export function currentRefusal(s: StudioState): string | null {
+  const form = s.prune.form;
+  const source = s.variants.find((v) => v.id === s.selectedVariantId) ?? null;
+  const amount = form.method === 'channel' ? { method: 'channel' as const, sparsity: form.channel.sparsity } : { method: 'magnitude' as const, sparsity: form.magnitude.sparsity, nm: form.magnitude.nm };
+  return pruneRefusal(source, amount);
+}
+
 /** @returns the key of a preview of `form` on the current model (stale previews have another). */
 function previewKeyOf(s: StudioState, form: PruneForm): string {
   return `${sourceModelId(s)}:${s.selectedTargetId}:${JSON.stringify(pruneStep(form))}`;
@@ -89,6 +98,10 @@ export const createPruneSlice: StateCreator<StudioState, [], [], PruneSlice> = (
       if (!modelId) return;
       const previous = get().prune.previewJobId;
       if (previous) void studioClient().api.cancelJob({ jobId: previous }).catch(() => undefined);
+      if (currentRefusal(get())) {
+        patch({ preview: null, previewKey: null, previewJobId: null, error: null });
+        return;
+      }
       const step = pruneStep(get().prune.form);
       const key = previewKeyOf(get(), get().prune.form);
       const jobId = newJobId();
@@ -106,6 +119,7 @@ export const createPruneSlice: StateCreator<StudioState, [], [], PruneSlice> = (
       }
     },
     runPruning: async () => {
+      if (currentRefusal(get())) return;
       const form = get().prune.form;
       const step = pruneStep(form);
       patch({ error: null });
@@ -125,4 +139,6 @@ export const pruneSelectors = {
   previewStale: (s: StudioState) => s.prune.preview !== null && s.prune.previewKey !== previewKeyOf(s, s.prune.form),
   previewJobId: (s: StudioState) => s.prune.previewJobId,
   error: (s: StudioState) => s.prune.error,
+  /** why the panel refuses to run (a quantized variant, a 0 % amount), or null */
+  refusal: currentRefusal,
 };

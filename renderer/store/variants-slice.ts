@@ -12,10 +12,19 @@ export interface VariantsSlice {
   variantError: StudioErrorDto | null;
   /** the running optimization's job id */
   optimizeJobId: string | null;
+  /** the variant the last run made, offered to switch to (the selection changes only when the user picks) */
+  lastCreatedId: string | null;
+  /** the variant just deleted, offered to restore */
+  deletedVariant: { id: string; name: string } | null;
   refreshVariants(): Promise<void>;
   selectVariant(id: string | null): void;
   renameVariant(id: string, name: string): Promise<void>;
+  /** deletes softly: the engine keeps the file until the studio closes, so {@link restoreVariant} can undo it */
   deleteVariant(id: string): Promise<void>;
+  restoreVariant(id: string): Promise<void>;
+  dismissCreated(): void;
+  /** forgets the Undo offer of a delete (when its toast closes) */
+  dismissDeleted(id: string): void;
   /** runs passes on the selected variant (or the original); @returns the new variant, or null on failure */
   runPasses(steps: RecipeStep[], name?: string, targetId?: string): Promise<CreatedVariant | null>;
 }
@@ -29,6 +38,8 @@ export const createVariantsSlice: StateCreator<StudioState, [], [], VariantsSlic
   selectedVariantId: null,
   variantError: null,
   optimizeJobId: null,
+  lastCreatedId: null,
+  deletedVariant: null,
   refreshVariants: async () => {
     const modelId = get().modelId;
     if (!modelId) {
@@ -38,18 +49,40 @@ export const createVariantsSlice: StateCreator<StudioState, [], [], VariantsSlic
     try {
       const variants = await studioClient().api.listVariants({ modelId });
       const selected = get().selectedVariantId;
-      set({ variants, selectedVariantId: variants.some((v) => v.id === selected) ? selected : (variants[0]?.id ?? null) });
+      const lastCreated = get().lastCreatedId;
+      set({
+        variants,
+        selectedVariantId: variants.some((v) => v.id === selected) ? selected : (variants[0]?.id ?? null),
+        lastCreatedId: variants.some((v) => v.id === lastCreated) ? lastCreated : null,
+      });
     } catch (err) {
       set({ variantError: toErrorDto(err) });
     }
   },
-  selectVariant: (id) => set({ selectedVariantId: id }),
+  selectVariant: (id) => set((s) => ({ selectedVariantId: id, lastCreatedId: id === s.lastCreatedId ? null : s.lastCreatedId })),
+  dismissCreated: () => set({ lastCreatedId: null }),
+  dismissDeleted: (id) => set((s) => (s.deletedVariant?.id === id ? { deletedVariant: null } : {})),
   renameVariant: async (id, name) => {
     await studioClient().api.renameVariant({ variantId: id, name });
     await get().refreshVariants();
   },
   deleteVariant: async (id) => {
-    await studioClient().api.deleteVariant({ variantId: id });
+    const name = get().variants.find((v) => v.id === id)?.name ?? id;
+    try {
+      await studioClient().api.deleteVariant({ variantId: id });
+      set({ deletedVariant: { id, name }, variantError: null });
+    } catch (err) {
+      set({ variantError: toErrorDto(err) });
+    }
+    await get().refreshVariants();
+  },
+  restoreVariant: async (id) => {
+    try {
+      await studioClient().api.restoreVariant({ variantId: id });
+      set({ deletedVariant: null, variantError: null });
+    } catch (err) {
+      set({ variantError: toErrorDto(err) });
+    }
     await get().refreshVariants();
   },
   runPasses: async (steps, name, targetId) => {
@@ -60,8 +93,8 @@ export const createVariantsSlice: StateCreator<StudioState, [], [], VariantsSlic
     set({ optimizeJobId: jobId, variantError: null });
     try {
       const created = await studioClient().api.runPasses({ modelId, steps, name, targetId, jobId });
+      set({ lastCreatedId: created.variant.id });
       await get().refreshVariants();
-      set({ selectedVariantId: created.variant.id });
       return created;
     } catch (err) {
       set({ variantError: toErrorDto(err) });
@@ -79,4 +112,8 @@ export const variantSelectors = {
   selected: (s: StudioState) => s.variants.find((v) => v.id === s.selectedVariantId) ?? null,
   error: (s: StudioState) => s.variantError,
   optimizeJobId: (s: StudioState) => s.optimizeJobId,
+  /** the variant whose reports the panels show: the one just made while it is offered, else the selected one */
+  shown: (s: StudioState) => s.variants.find((v) => v.id === (s.lastCreatedId ?? s.selectedVariantId)) ?? null,
+  lastCreated: (s: StudioState) => s.variants.find((v) => v.id === s.lastCreatedId) ?? null,
+  deleted: (s: StudioState) => s.deletedVariant,
 };

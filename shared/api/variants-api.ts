@@ -34,8 +34,13 @@ export const variantRequests = {
   /** the variants of the family the model belongs to (the open model's original first) */
   listVariants: z.object({ modelId: z.string().min(1).max(200) }).strict(),
   renameVariant: z.object({ variantId: z.string().min(1).max(200), name: z.string().min(1).max(120) }).strict(),
-  /** removes a derived variant and its file in the studio's variants folder; the original cannot be deleted */
+  /**
+   * removes a derived variant from its family; its file waits in the studio's trash until the session ends, so
+   * `restoreVariant` can undo the deletion. The original cannot be deleted.
+   */
   deleteVariant: VariantRef,
+  /** undoes a `deleteVariant` of this session */
+  restoreVariant: VariantRef,
   /** writes the variant's recipe as a `*.recipe.json` file */
   saveRecipe: z.object({ variantId: z.string().min(1).max(200), path: z.string().min(1).max(4096) }).strict(),
   /** copies the variant's model to a path the user chose (atomically; never over the original) */
@@ -46,6 +51,7 @@ export interface VariantResponses {
   listVariants: VariantDto[];
   renameVariant: VariantDto;
   deleteVariant: { deleted: boolean };
+  restoreVariant: VariantDto;
   saveRecipe: { path: string };
   exportVariant: { path: string; sizeBytes: number };
 }

@@ -51,6 +51,10 @@ describe('Prune panel', () => {
     expect(await page.getByTestId('prune-error').textContent()).toContain('after recovery');
     expect(await page.locator('[data-testid="variant-row"][data-variant-kind="pruned"]').textContent()).toContain('channels-30-recovered');
     await screenshot(page, 'prune-variant');
+    // the run did not change what is worked on: the result offers the switch
+    expect(await page.getByTestId('working-on').textContent()).toBe('original');
+    await page.getByTestId('switch-to-created').click();
+    await page.locator('[data-testid="working-on"]', { hasText: 'channels-30-recovered' }).waitFor();
 
     // magnitude pruning of that variant: a chained variant whose report gives the deflated package sizes
     await page.getByTestId('prune-method').getByText('Magnitude (sparse)').click();

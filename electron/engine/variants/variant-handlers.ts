@@ -1,4 +1,4 @@
-/** API handlers of the variant list: list, rename, delete, save a recipe, export a copy. */
+/** API handlers of the variant list: list, rename, delete (soft, with undo), save a recipe, export a copy. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StudioError } from '../../../shared/api/errors';
@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../store/atomic-write';
 import type { FeatureHandlers, StudioEngine } from '../studio-engine';
 import { toDto } from './create-variant';
 import { listFamily, variantStore } from './variant-family';
+import { variantTrash } from './variant-trash';
 
 function requireVariant(engine: StudioEngine, variantId: string) {
   const hit = variantStore(engine).find(variantId);
@@ -23,7 +24,13 @@ export function variantHandlers(engine: StudioEngine): FeatureHandlers {
       const opened = engine.ensureOpen(hit.record.path);
       return toDto(hit.record, opened.modelId, hit.family.variants[0].id, opened.summary);
     },
-    deleteVariant: async (req) => ({ deleted: variantStore(engine).remove(req.variantId) }),
+    deleteVariant: async (req) => ({ deleted: variantTrash(engine).remove(req.variantId) }),
+    restoreVariant: async (req) => {
+      const record = variantTrash(engine).restore(req.variantId);
+      const hit = requireVariant(engine, record.id);
+      const opened = engine.ensureOpen(record.path);
+      return toDto(record, opened.modelId, hit.family.variants[0].id, opened.summary);
+    },
     saveRecipe: async (req) => {
       const hit = requireVariant(engine, req.variantId);
       if (!hit.record.recipe) throw new StudioError('INVALID_REQUEST', 'The original model has no recipe: pick a variant made by a pass.');

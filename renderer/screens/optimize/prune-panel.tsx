@@ -26,9 +26,9 @@ function JobProgress({ jobId, label }: { jobId: string; label: string }) {
   );
 }
 
-/** The pruning report of the selected variant, when a prune pass made it. */
+/** The pruning report of the variant just made (else the selected one), when a prune pass made it. */
 function SelectedReport() {
-  const selected = useStudio(variantSelectors.selected);
+  const selected = useStudio(variantSelectors.shown);
   const entry = useMemo(() => Object.entries(selected?.reports ?? {}).filter(([k]) => /prune-(channels|magnitude)$/.test(k)).pop(), [selected]);
   if (!selected || !entry) return null;
   return <PruneReportView name={selected.name} report={entry[1] as ChannelPruneReport | MagnitudePruneReport} />;
@@ -45,7 +45,9 @@ export function PrunePanel() {
   const selectedId = useStudio(variantSelectors.selectedId);
   const runPreview = useStudio((s) => s.previewPruning);
   const runPruning = useStudio((s) => s.runPruning);
+  const refusal = useStudio(pruneSelectors.refusal);
   const step = useMemo(() => JSON.stringify(pruneStep(form)), [form]);
+  const asked = form.method === 'channel' && !form.channel.global ? (form.channel.sparsity ?? 0.3) : null;
   useEffect(() => {
     const t = setTimeout(() => void runPreview(), PREVIEW_DELAY_MS);
     return () => clearTimeout(t);
@@ -59,11 +61,16 @@ export function PrunePanel() {
           changed.
         </p>
         <div className="ds-prune-actions">
-          <Button intent="primary" icon="cut" loading={runJob !== null} disabled={runJob !== null} onClick={() => void runPruning()} data-testid="run-prune">
+          <Button intent="primary" icon="cut" loading={runJob !== null} disabled={runJob !== null || refusal !== null} onClick={() => void runPruning()} data-testid="run-prune">
             Make pruned variant
           </Button>
-          <Button icon="refresh" text="Preview" loading={previewJob !== null} onClick={() => void runPreview()} data-testid="preview-prune" />
+          <Button icon="refresh" text="Preview" loading={previewJob !== null} disabled={refusal !== null} onClick={() => void runPreview()} data-testid="preview-prune" />
         </div>
+        {refusal && (
+          <Callout intent="warning" icon="disable" title="Cannot prune this" data-testid="prune-refusal">
+            {refusal}
+          </Callout>
+        )}
         {runJob && <JobProgress jobId={runJob} label="Pruning" />}
         <PruneOptionsForm />
       </div>
@@ -73,8 +80,8 @@ export function PrunePanel() {
             {error.message}
           </Callout>
         )}
-        {previewJob && !preview && <JobProgress jobId={previewJob} label="Planning" />}
-        {preview && <PrunePreview preview={preview} stale={stale || previewJob !== null} />}
+        {!refusal && previewJob && !preview && <JobProgress jobId={previewJob} label="Planning" />}
+        {!refusal && preview && <PrunePreview preview={preview} stale={stale || previewJob !== null} asked={asked} />}
         <SelectedReport />
       </div>
     </div>

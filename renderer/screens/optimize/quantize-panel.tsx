@@ -19,9 +19,9 @@ function RunProgress({ jobId }: { jobId: string }) {
   );
 }
 
-/** The report of the selected variant, when a quantize pass made it. */
+/** The report of the variant just made (else the selected one), when a quantize pass made it. */
 function SelectedReport() {
-  const selected = useStudio(variantSelectors.selected);
+  const selected = useStudio(variantSelectors.shown);
   const report = useMemo(() => quantizeReportOf(selected?.reports), [selected]);
   if (!selected || !report) return null;
   return <QuantizeReportView name={selected.name} report={report} />;
