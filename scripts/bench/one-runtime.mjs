@@ -27,7 +27,7 @@ process.on('message', async ({ model, options, input, runs }) => {
 });
 `,
 );
-// The runtime bundle's own runner (the template shipped in every bundle), timing .npy inputs as `node run.js x.npy` does.
+// The runtime bundle's own runner (the template shipped in every bundle), timing a .npy input as `node run.js --bench` does.
 const bundleWorker = path.join(outDir, 'one-runtime-bundle.cjs');
 fs.writeFileSync(
   bundleWorker,
@@ -41,8 +41,7 @@ process.on('message', async ({ dir, npy, runs }) => {
     for (let i = 0; i < 5; i++) await r.runner.runNpy(r.bytes);
     runners.set(dir, r);
   }
-  const latencies = [];
-  for (let i = 0; i < runs; i++) latencies.push((await r.runner.runNpy(r.bytes)).latencyMs);
+  const { latencies } = await r.runner.benchmark(r.bytes, { runs, warmup: 2 });
   process.send({ latencies, options: r.runner.info.sessionOptions });
 });
 `,

@@ -86,6 +86,20 @@ describe('runtime bundle', () => {
     const bad = spawnSync(process.execPath, ['run.js', path.join(dir, 'labels.txt')], { cwd: dir, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^run\.js: The file cannot be read as an image/);
+
+    // the bundle times the model on the device with the studio's protocol and statistics
+    const bench = spawnSync(process.execPath, ['run.js', '--bench', '30', images[0].path, '--json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(bench.status, bench.stderr).toBe(0);
+    const b = JSON.parse(bench.stdout) as { stats: { runs: number; p50: number; p90: number; p99: number; min: number; max: number }; latencies: number[]; settings: { intraOpNumThreads: number } };
+    expect(b.latencies).toHaveLength(30);
+    expect(b.stats.runs).toBe(30);
+    expect(b.stats.min).toBeLessThanOrEqual(b.stats.p50);
+    expect(b.stats.p50).toBeLessThanOrEqual(b.stats.p90);
+    expect(b.stats.p99).toBeLessThanOrEqual(b.stats.max);
+    expect(b.settings.intraOpNumThreads).toBeGreaterThanOrEqual(1);
+    const benchText = spawnSync(process.execPath, ['run.js', '--bench', '20', images[0].path], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(benchText.stdout).toMatch(/20 runs after warm-up/);
+    expect(benchText.stdout).toMatch(/p50 \d+\.\d{3} ms {3}p90/);
   });
 });
 

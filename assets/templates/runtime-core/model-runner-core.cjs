@@ -266,6 +266,24 @@ async function createRunner(dir) {
   const sessionMs = performance.now() - t0;
   const imageInput = config.imageInput ? config.inputs.find((i) => i.name === config.imageInput) : undefined;
 
+  async function prepareImage(bytes) {
+    if (!imageInput || !config.preprocess) throw new RunnerError('This model has no image preprocessing config: give it a .npy input instead.');
+    const t = performance.now();
+    const pre = await preprocessImage(bytes, config.preprocess, imageInput.dtype);
+    const preprocessMs = performance.now() - t;
+    const dims = concreteDims(imageInput.shape, pre.dims, imageInput.name);
+    return { feeds: { [imageInput.name]: new ort.Tensor(pre.dtype, pre.data, dims) }, preprocessMs, input: { name: imageInput.name, dims } };
+  }
+
+  function prepareNpy(bytes) {
+    if (config.inputs.length !== 1) throw new RunnerError(`The model has ${config.inputs.length} inputs; a single .npy file feeds one.`);
+    const input = config.inputs[0];
+    const arr = parseNpy(bytes);
+    if (arr.dtype !== input.dtype) throw new RunnerError(`Input "${input.name}" expects ${input.dtype}, the .npy holds ${arr.dtype}.`);
+    const dims = concreteDims(input.shape, arr.shape, input.name);
+    return { feeds: { [input.name]: new ort.Tensor(arr.dtype, arr.data, dims) }, input: { name: input.name, dims } };
+  }
+
   async function run(feeds, k) {
     const t = performance.now();
     const results = await session.run(feeds);
@@ -288,23 +306,33 @@ async function createRunner(dir) {
     info: { ...config, sessionMs, sessionOptions: options, onnxruntimeVersion: ort.env.versions ? ort.env.versions.common : '' },
     /** Runs one encoded image. */
     async runImage(bytes, k = 5) {
-      if (!imageInput || !config.preprocess) throw new RunnerError('This model has no image preprocessing config: give it a .npy input instead.');
-      const t = performance.now();
-      const pre = await preprocessImage(bytes, config.preprocess, imageInput.dtype);
-      const preprocessMs = performance.now() - t;
-      const dims = concreteDims(imageInput.shape, pre.dims, imageInput.name);
-      const result = await run({ [imageInput.name]: new ort.Tensor(pre.dtype, pre.data, dims) }, k);
-      return { ...result, preprocessMs, input: { name: imageInput.name, dims } };
+      const p = await prepareImage(bytes);
+      const result = await run(p.feeds, k);
+      return { ...result, preprocessMs: p.preprocessMs, input: p.input };
     },
     /** Runs one .npy array as the model's first (or only) input. */
     async runNpy(bytes, k = 5) {
-      if (config.inputs.length !== 1) throw new RunnerError(`The model has ${config.inputs.length} inputs; a single .npy file feeds one.`);
-      const input = config.inputs[0];
-      const arr = parseNpy(bytes);
-      if (arr.dtype !== input.dtype) throw new RunnerError(`Input "${input.name}" expects ${input.dtype}, the .npy holds ${arr.dtype}.`);
-      const dims = concreteDims(input.shape, arr.shape, input.name);
-      const result = await run({ [input.name]: new ort.Tensor(arr.dtype, arr.data, dims) }, k);
-      return { ...result, preprocessMs: 0, input: { name: input.name, dims } };
+      const p = prepareNpy(bytes);
+      const result = await run(p.feeds, k);
+      return { ...result, preprocessMs: 0, input: p.input };
+    },
+    /**
+     * Times the model on one input (an image or a .npy file): the input is prepared once, a warm-up of at least
+     * `warmupMs` (and `warmup` runs), then `runs` timed runs of the session alone — the studio's own timing protocol.
+     */
+    async benchmark(bytes, options = {}) {
+      const runs = Math.max(1, Math.floor(options.runs || 100));
+      const p = isNpy(bytes) ? prepareNpy(bytes) : await prepareImage(bytes);
+      const warmStart = performance.now();
+      const warmMs = options.warmupMs === undefined ? 150 : options.warmupMs;
+      for (let w = 0; w < 5000 && (w < (options.warmup === undefined ? 3 : options.warmup) || performance.now() - warmStart < warmMs); w++) await session.run(p.feeds);
+      const latencies = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        await session.run(p.feeds);
+        latencies.push(performance.now() - t);
+      }
+      return { input: p.input, latencies, stats: latencyStats(latencies) };
     },
     async release() {
       await session.release();
@@ -312,4 +340,28 @@ async function createRunner(dir) {
   };
 }
 
-module.exports = { createRunner, sessionOptions, preprocessImage, parseNpy, topK, probabilities, floatToHalfBits, RunnerError };
+/** @returns whether the bytes start with the .npy magic string. */
+function isNpy(bytes) {
+  return bytes.length >= 6 && bytes[0] === 0x93 && Buffer.from(bytes.buffer, bytes.byteOffset, 6).toString('latin1', 1, 6) === 'NUMPY';
+}
+
+/**
+ * The studio's latency statistics: percentiles interpolated linearly between ranks, population standard deviation,
+ * coefficient of variation (std / mean).
+ * @param {number[]} latencies - milliseconds
+ * @returns {{ runs: number, p50: number, p90: number, p99: number, mean: number, std: number, min: number, max: number, cv: number }}
+ */
+function latencyStats(latencies) {
+  const a = [...latencies].sort((x, y) => x - y);
+  const at = (q) => {
+    const rank = (q / 100) * (a.length - 1);
+    const lo = Math.floor(rank);
+    const hi = Math.ceil(rank);
+    return a[lo] + (a[hi] - a[lo]) * (rank - lo);
+  };
+  const mean = a.reduce((x, y) => x + y, 0) / a.length;
+  const std = Math.sqrt(a.reduce((x, y) => x + (y - mean) ** 2, 0) / a.length);
+  return { runs: a.length, p50: at(50), p90: at(90), p99: at(99), mean, std, min: a[0], max: a[a.length - 1], cv: mean > 0 ? std / mean : 0 };
+}
+
+module.exports = { createRunner, latencyStats, isNpy, sessionOptions, preprocessImage, parseNpy, topK, probabilities, floatToHalfBits, RunnerError };

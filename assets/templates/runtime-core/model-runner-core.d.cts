@@ -53,10 +53,32 @@ export interface RunResult {
   input: { name: string; dims: number[] };
 }
 
+export interface LatencyStats {
+  runs: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  /** coefficient of variation: std / mean */
+  cv: number;
+}
+
+export interface BenchmarkResult {
+  input: { name: string; dims: number[] };
+  /** every timed run, milliseconds */
+  latencies: number[];
+  stats: LatencyStats;
+}
+
 export interface Runner {
   info: RunnerConfig & { sessionMs: number; onnxruntimeVersion: string; sessionOptions: SessionOptions };
   runImage(bytes: Uint8Array, k?: number): Promise<RunResult>;
   runNpy(bytes: Uint8Array, k?: number): Promise<RunResult>;
+  /** Times the session on one input (prepared once): warm-up, then `runs` timed runs of the session alone. */
+  benchmark(bytes: Uint8Array, options?: { runs?: number; warmup?: number; warmupMs?: number }): Promise<BenchmarkResult>;
   release(): Promise<void>;
 }
 

@@ -42,7 +42,8 @@ export function bundleReadme(r: BundleReadmeInput): string {
         'The runner uses one intra-op thread per physical core of the machine it runs on (set `MODEL_RUNNER_THREADS` to choose),',
         'the same rule the studio used for these figures.',
         '',
-        'Figures from another machine differ; run `node run.js` there (it prints the latency of each run).',
+        `Figures from another machine differ; measure there with \`${example.replace('node run.js', 'node run.js --bench 200')}\` (the same protocol: the`,
+        'input prepared once, a warm-up, then timed runs of the session alone; p50/p90/p99 with a noise mark).',
       ].join('\n')
     : r.measurementNote ?? 'Not measured.';
   const sample = r.sample ? `\nThe studio classified ${markdownCode(r.sample.file)} as **${markdownText(r.sample.label)}** (p = ${r.sample.probability.toFixed(4)}) while packaging; \`node run.js\` on that image prints the same top-1.\n` : '';
@@ -61,6 +62,7 @@ npm install                 # onnxruntime-node and sharp (Node.js 20.19 or later
 ${example}
 ${example} --json           # one JSON object: top classes, outputs, latency
 node run.js a.png b.png --top 3
+${example.replace('node run.js', 'node run.js --bench 200')}   # latency on this machine: p50/p90/p99 of 200 runs after warm-up
 \`\`\`
 
 Each result shows the top classes with probabilities (softmax of the scores when they are logits), the inference
