@@ -97,6 +97,7 @@ export function buildProgram(): Command {
     .option('--no-open', 'do not open a browser')
     .option('--token <token>', 'use this session token instead of a random one')
     .option('--model <path>', 'open this model first')
+    .option('--allow <dir>', 'a folder whose files the browser may use by path (repeatable); other files are uploaded', (d: string, all: string[]) => [...all, d], [] as string[])
     .action(async (opts) => {
       try {
         await runServe(opts);

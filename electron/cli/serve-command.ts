@@ -13,6 +13,28 @@ export interface ServeOptions {
   open?: boolean;
   token?: string;
   model?: string;
+  /** folders whose files the session may read and write by path (`--allow DIR`, repeatable) */
+  allow?: string[];
+}
+
+/**
+ * @returns the granted folders as absolute paths
+ * @throws Error naming a folder that does not exist or is a file
+ */
+export function allowedFolders(dirs: string[] = []): string[] {
+  const out: string[] = [];
+  for (const d of dirs) {
+    const abs = path.resolve(d);
+    let isDir = false;
+    try {
+      isDir = fs.statSync(abs).isDirectory();
+    } catch {
+      throw new Error(`--allow ${d}: ${abs} does not exist. Give a folder that exists.`);
+    }
+    if (!isDir) throw new Error(`--allow ${d}: ${abs} is a file. Give the folder that holds it.`);
+    if (!out.includes(abs)) out.push(abs);
+  }
+  return out;
 }
 
 /** Opens a URL in the system browser, if there is one; @returns whether a browser was started. */
@@ -37,8 +59,9 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`The renderer is not built (${rendererDir} is missing): run \`npm run build\` first.`);
   }
+  const granted = allowedFolders(opts.allow);
   const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-studio-uploads-'));
-  const roots = [path.dirname(samplePath(root))];
+  const roots = [path.dirname(samplePath(root)), ...granted];
   if (opts.model) roots.push(path.dirname(path.resolve(opts.model)));
   const client = new EngineClient(() => forkTransport(path.join(outDir(root), 'engine', 'engine-host.cjs')), {
     dataDir: userDataDir(),
@@ -52,9 +75,10 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   client.start();
   const port = opts.port ? Number(opts.port) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got "${opts.port}".`);
-  const server = await startServer({ client, rendererDir, uploadDir, port, host: opts.host, token: opts.token });
+  const server = await startServer({ client, rendererDir, uploadDir, allowedFolders: granted, port, host: opts.host, token: opts.token });
   const url = opts.model ? `${server.url}&model=${encodeURIComponent(path.resolve(opts.model))}` : server.url;
   printOut(`Deploy Studio is serving on ${url}`);
+  if (granted.length) printOut(`Files inside ${granted.join(', ')} may be used by path; anything else is uploaded.`);
   if (opts.open !== false && openBrowser(url)) printOut('Opened it in your browser.');
   const stop = async () => {
     await server.close();

@@ -8,6 +8,7 @@ import { summarize } from './analysis/summary';
 import { summaryCosts } from './analysis/summary-costs';
 import { JobRunner } from './jobs/job-runner';
 import { loadModelFile, type LoadedModel } from './onnx/load';
+import { readablePath } from './store/path-access';
 import { RecentFiles } from './store/recent-files';
 import { ortVersion } from './runtime/ort-info';
 
@@ -86,10 +87,7 @@ export class StudioEngine implements Pick<StudioCalls, keyof import('../../share
   }
 
   async openModel(req: RequestOf<'openModel'>): Promise<OpenedModel> {
-    const abs = path.resolve(req.path);
-    if (this.options.allowPath && abs !== path.resolve(this.options.samplePath) && !this.options.allowPath(abs)) {
-      throw new StudioError('ACCESS_DENIED', `${abs} is outside the folders this session may read. Open it with the file picker.`);
-    }
+    const abs = readablePath(this.options, req.path, 'The model');
     const existing = [...this.models.values()].find((m) => m.loaded.path === abs);
     if (existing) this.models.delete(existing.id);
     const loaded = loadModelFile(abs);

@@ -19,8 +19,10 @@ export interface ServerOptions {
   client: EngineClient;
   /** the built renderer (out/renderer) */
   rendererDir: string;
-  /** where uploaded models are stored for this session */
+  /** where uploaded files are stored for this session */
   uploadDir: string;
+  /** folders the user granted with `serve --allow` (files inside are used by path); shown in the UI */
+  allowedFolders?: string[];
   port?: number;
   host?: string;
   token?: string;
@@ -28,6 +30,12 @@ export interface ServerOptions {
   maxUploadBytes?: number;
   /** largest accepted WebSocket message, bytes */
   maxMessageBytes?: number;
+}
+
+/** What `GET /api/session` answers: the folders granted with `--allow` and the upload limit. */
+export interface ServeSessionInfo {
+  allowedFolders: string[];
+  maxUploadBytes: number;
 }
 
 export interface RunningServer {
@@ -48,6 +56,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const maxUpload = options.maxUploadBytes ?? 8 * 1024 ** 3;
   fs.mkdirSync(options.uploadDir, { recursive: true });
   options.client.allowRoot(options.uploadDir);
+  const session = JSON.stringify({ allowedFolders: options.allowedFolders ?? [], maxUploadBytes: maxUpload } satisfies ServeSessionInfo);
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -67,6 +76,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (url.pathname === '/api/upload' && req.method === 'POST') {
       void handleUpload(req, res, url, options.uploadDir, maxUpload);
+      return;
+    }
+    if (url.pathname === '/api/session' && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(session);
       return;
     }
     if (req.method === 'GET' && isDownloadPath(url.pathname)) return void handleDownload(url.pathname, res, options.client);

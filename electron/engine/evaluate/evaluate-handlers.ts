@@ -11,6 +11,7 @@ import type { VariantDto } from '../../../shared/api/variants-api';
 import type { LoadedModel } from '../onnx/load';
 import { readPreprocessConfig } from '../runtime/inputs/model-extras';
 import type { FeatureHandlers, StudioEngine } from '../studio-engine';
+import { readablePath, writablePath } from '../store/path-access';
 import { listFamily } from '../variants/variant-family';
 import { compareModels, type CompareEntry } from './compare';
 import { modelIo, openDataset, type DatasetOptions } from './datasets';
@@ -27,18 +28,8 @@ interface Kept {
 
 /** @returns a check that refuses paths outside the session's folders (serve mode); the sample's and models' folders pass. */
 function pathGuard(engine: StudioEngine, models: LoadedModel[]): (p: string, what: string) => string {
-  const allow = engine.settings.allowPath;
-  const dirs = [path.dirname(path.resolve(engine.settings.samplePath)), ...models.map((m) => m.dir)];
-  return (p, what) => {
-    const abs = path.resolve(p);
-    if (!allow) return abs;
-    const inside = dirs.some((d) => {
-      const rel = path.relative(d, abs);
-      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-    });
-    if (!inside && !allow(abs)) throw new StudioError('ACCESS_DENIED', `${what} ${abs} is outside the folders this session may read. Upload it or choose another.`);
-    return abs;
-  };
+  const dirs = models.map((m) => m.dir);
+  return (p, what) => readablePath(engine.settings, p, what, dirs);
 }
 
 /** The variant a model id belongs to, when it is one (name, kind, recipe, original's folder). */
@@ -182,8 +173,7 @@ export function evaluateHandlers(engine: StudioEngine): FeatureHandlers {
       const ref = k.result.rows[k.result.referenceIndex]?.name ?? 'model';
       const fileName = `${ref.replace(/[^A-Za-z0-9._-]+/g, '-')}-comparison.${req.format}`;
       if (req.path) {
-        const target = path.resolve(req.path);
-        if (engine.settings.allowPath && !engine.settings.allowPath(target)) throw new StudioError('ACCESS_DENIED', `${target} is outside the folders this session may write.`);
+        const target = writablePath(engine.settings, req.path, 'The report');
         const written = writeReport(target, req.format, k.result, k.search);
         return { path: written.path, fileName: path.basename(written.path), mime: reportMime(req.format), content: null, sizeBytes: written.sizeBytes };
       }

@@ -16,7 +16,7 @@ const allowedRoots: string[] = [];
 function isAllowed(abs: string): boolean {
   return allowedRoots.some((root) => {
     const rel = path.relative(root, abs);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   });
 }
 

@@ -1,10 +1,9 @@
 /** The runtime feature's StudioApi handlers: input specs, run and benchmark as jobs, the demo's images and classifier. */
-import * as path from 'node:path';
-import { StudioError } from '../../../shared/api/errors';
 import { PreprocessConfigSchema } from '../../../shared/api/preprocess';
 import type { InputSpecDto } from '../../../shared/api/runtime-api';
 import type { LoadedModel } from '../onnx/load';
 import type { FeatureHandlers, StudioEngine } from '../studio-engine';
+import { readablePath } from '../store/path-access';
 import { classifyImage, listDemoImages } from './demo';
 import { runtimeFor } from './engine-runtime';
 import { configFromShape } from './inputs/image-input';
@@ -12,21 +11,9 @@ import { modelInputs, modelOutputs, symbolicDims } from './inputs/input-spec';
 import { findModelExtras } from './inputs/model-extras';
 import { familyInputSpec, inputSpecState, setFamilyInputSpec } from './model-input-spec';
 
-function inside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
-
 /** @returns a check that refuses files outside the session's folders (serve mode), the model's folder excepted. */
 function readableCheck(engine: StudioEngine, loaded: LoadedModel): (file: string) => void {
-  const allow = engine.settings.allowPath;
-  if (!allow) return () => undefined;
-  const sampleDir = path.dirname(path.resolve(engine.settings.samplePath));
-  return (file) => {
-    const abs = path.resolve(file);
-    if (inside(loaded.dir, abs) || inside(sampleDir, abs) || allow(abs)) return;
-    throw new StudioError('ACCESS_DENIED', `${abs} is outside the folders this session may read. Drop or choose the file instead.`);
-  };
+  return (file) => void readablePath(engine.settings, file, 'The file', [loaded.dir]);
 }
 
 /** @returns what a model needs as inputs, and the preprocess config, labels and sample images beside it. */

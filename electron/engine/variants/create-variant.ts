@@ -8,6 +8,7 @@ import { fileNameStem } from '../../../shared/security/untrusted-text';
 import type { JobContext } from '../jobs/job-runner';
 import { fileSha256, runRecipe } from '../optimize/recipe-runner';
 import type { StudioEngine } from '../studio-engine';
+import { checkStepDataPaths } from './step-data-paths';
 import type { VariantRecord, VariantStore } from './variant-store';
 
 /** @returns a file-name-safe slug of a variant name (lower-case letters, digits and hyphens; never a path). */
@@ -29,6 +30,7 @@ export async function createVariant(
   options: { name?: string; targetId?: string; inputSpec?: InputSpec } = {},
 ): Promise<CreatedVariant> {
   const source = engine.loadedModel(modelId);
+  checkStepDataPaths(engine.settings, steps, source.dir);
   const { key, family } = store.familyOf(source.path);
   const parent = family.variants.find((v) => v.path === path.resolve(source.path));
   const root = family.variants[0];
