@@ -2,6 +2,7 @@
 import type { Recipe } from '../recipes/recipe';
 import type { PreprocessConfig } from './preprocess';
 import type { ResolvedSessionOptions } from './runtime-dto';
+import type { DataOverlapDto } from '../evaluate/data-overlap';
 
 /** The dataset formats the studio reads. */
 export type DatasetKind = 'image-folder' | 'npy' | 'onnx-test-data';
@@ -175,6 +176,8 @@ export interface CompareResultDto {
   paretoFront: number[];
   host: { platform: string; arch: string; cpus: number; cpuModel: string; onnxruntime: string };
   warnings: string[];
+  /** where the evaluation data is (by content) data a compared variant was calibrated, recovered or validated on */
+  dataOverlaps?: DataOverlapDto[];
 }
 
 /** One recipe the search tried. */

@@ -15,6 +15,8 @@ import { evaluateAlternating, type EvalModel } from './evaluate-core';
 import { evalModel } from './evaluate-model';
 import { buildRow, measurePeakRss, modelFigures, timeAlternating } from './compare-timing';
 import { paretoFront } from './metrics';
+import { fingerprintData } from './data-use';
+import { findOverlaps, type DataUseDto } from '../../../shared/evaluate/data-overlap';
 
 /** One model to compare. */
 export interface CompareEntry {
@@ -24,6 +26,8 @@ export interface CompareEntry {
   variantId?: string | null;
   kind?: string;
   recipe?: Recipe | null;
+  /** the data its passes read (its `data-used` report), to flag an evaluation on the same data */
+  dataUse?: DataUseDto[];
 }
 
 /** Options of {@link compareModels}. */
@@ -124,6 +128,9 @@ export async function compareModels(entries: CompareEntry[], options: CompareOpt
         sizeRatio: ref.sizeBytes > 0 ? row.sizeBytes / ref.sizeBytes : 1,
       };
     }
+    const evalPrint = entries.some((e) => e.dataUse?.length) ? fingerprintData(options.data.path) : null;
+    const dataOverlaps = evalPrint ? findOverlaps(evalPrint, rows.map((r, i) => ({ name: r.name, uses: entries[i].dataUse ?? [] }))) : [];
+    for (const o of dataOverlaps) log(`warning: ${o.message}`);
     const front = paretoFront(rows.map((r) => ({ accuracy: r.accuracyTop1 ?? r.agreementTop1, latency: r.latencyMs.p50 })));
     progress(1, 'done');
     return {
@@ -140,6 +147,7 @@ export async function compareModels(entries: CompareEntry[], options: CompareOpt
       paretoFront: front,
       host: { platform: process.platform, arch: process.arch, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', onnxruntime: ortVersion() },
       warnings: evalOut.warnings,
+      dataOverlaps,
     };
   } finally {
     runner.dispose();

@@ -15,6 +15,8 @@ import { readablePath, writablePath } from '../store/path-access';
 import { listFamily } from '../variants/variant-family';
 import { compareModels, type CompareEntry } from './compare';
 import { modelIo, openDataset, type DatasetOptions } from './datasets';
+import { dataUsesOf } from './data-use';
+import { DATA_USED_KEY } from '../../../shared/evaluate/data-overlap';
 import { evaluateModel } from './evaluate-model';
 import { reportContent, reportMime, writeReport } from './report/report-files';
 import { searchRecipes } from './search';
@@ -112,7 +114,7 @@ export function evaluateHandlers(engine: StudioEngine): FeatureHandlers {
       const infos = req.modelIds.map((id) => variantOf(engine, id));
       const entries: CompareEntry[] = models.map((m, i) => {
         const v = infos[i].variant;
-        return { model: m, name: v ? (v.kind === 'original' ? 'original' : v.name) : m.fileName, variantId: v?.id ?? null, kind: v?.kind ?? 'model', recipe: v?.recipe ?? null };
+        return { model: m, name: v ? (v.kind === 'original' ? 'original' : v.name) : m.fileName, variantId: v?.id ?? null, kind: v?.kind ?? 'model', recipe: v?.recipe ?? null, dataUse: dataUsesOf(v?.reports, DATA_USED_KEY) };
       });
       const names = new Set<string>();
       for (const e of entries) {

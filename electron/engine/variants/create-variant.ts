@@ -7,6 +7,8 @@ import type { Recipe } from '../../../shared/recipes/recipe';
 import { fileNameStem } from '../../../shared/security/untrusted-text';
 import type { JobContext } from '../jobs/job-runner';
 import { fileSha256, runRecipe } from '../optimize/recipe-runner';
+import { DATA_USED_KEY } from '../../../shared/evaluate/data-overlap';
+import { dataUsesOf, recordDataUse } from '../evaluate/data-use';
 import type { StudioEngine } from '../studio-engine';
 import { checkStepDataPaths } from './step-data-paths';
 import type { VariantRecord, VariantStore } from './variant-store';
@@ -49,6 +51,8 @@ export async function createVariant(
   const name = options.name?.trim() || steps.map((s) => s.pass).join(' + ');
   const outPath = path.join(store.familyDir(key), `${slug(name)}-${id.slice(4)}.onnx`);
   const run = await runRecipe(engine, source, { ...recipe, steps }, outPath, job, options.targetId);
+  // which data made it (by content), so an evaluation on the same data is flagged
+  const dataUsed = recordDataUse(steps, source.dir, dataUsesOf(parent?.reports, DATA_USED_KEY));
   try {
     const opened = engine.ensureOpen(run.outPath);
     const record: VariantRecord = {
@@ -60,7 +64,7 @@ export async function createVariant(
       path: run.outPath,
       sizeBytes: run.sizeBytes,
       createdAt: new Date().toISOString(),
-      reports: { ...run.reports, ...(run.warnings.length ? { warnings: run.warnings } : {}) },
+      reports: { ...run.reports, ...(run.warnings.length ? { warnings: run.warnings } : {}), ...(dataUsed.length ? { [DATA_USED_KEY]: dataUsed } : {}) },
     };
     store.add(key, record);
     return { variant: toDto(record, opened.modelId, root.id, opened.summary), summary: opened.summary };
