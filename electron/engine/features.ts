@@ -15,6 +15,7 @@ import { packageHandlers } from './package/package-handlers';
 import { evaluateHandlers } from './evaluate/evaluate-handlers';
 import { pruneHandlers } from './optimize/prune/prune-handlers';
 import { quantizeHandlers } from './optimize/quantize/quantize-handlers';
+import { preprocessHandlers } from './runtime/preprocess-handlers';
 
 /** Adds every feature's handlers to an engine. */
 export function registerFeatures(engine: StudioEngine): void {
@@ -28,6 +29,7 @@ export function registerFeatures(engine: StudioEngine): void {
   engine.register(evaluateHandlers(engine));
   engine.register(pruneHandlers(engine));
   engine.register(quantizeHandlers(engine));
+  engine.register(preprocessHandlers(engine));
 }
 
 /**

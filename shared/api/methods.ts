@@ -12,6 +12,7 @@ import { runtimeRequests, type RuntimeResponses } from './runtime-api';
 import { evaluateRequests, type EvaluateResponses } from './evaluate-api';
 import { pruneRequests, type PruneResponses } from './prune-api';
 import { quantizeRequests, type QuantizeResponses } from './quantize-api';
+import { preprocessRequests, type PreprocessResponses } from './preprocess-api';
 
 /** Prefix of every IPC channel and RPC method name (house style 4). */
 export const CHANNEL_PREFIX = 'studio:';
@@ -52,6 +53,7 @@ export const requestSchemas = {
   ...evaluateRequests,
   ...pruneRequests,
   ...quantizeRequests,
+  ...preprocessRequests,
 } as const;
 
 export type MethodName = keyof typeof requestSchemas;
@@ -96,7 +98,7 @@ export interface CoreResponses {
 }
 
 /** Response type of each method: one interface per feature file, joined here. */
-export type ResponseTypes = CoreResponses & GraphResponses & VariantResponses & OptimizeResponses & PackageResponses & AnalysisResponses & TargetsResponses & RuntimeResponses & EvaluateResponses & PruneResponses & QuantizeResponses;
+export type ResponseTypes = CoreResponses & GraphResponses & VariantResponses & OptimizeResponses & PackageResponses & AnalysisResponses & TargetsResponses & RuntimeResponses & EvaluateResponses & PruneResponses & QuantizeResponses & PreprocessResponses;
 
 export type RequestOf<M extends MethodName> = z.input<(typeof requestSchemas)[M]>;
 

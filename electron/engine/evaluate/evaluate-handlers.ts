@@ -10,6 +10,7 @@ import { StudioError } from '../../../shared/api/errors';
 import type { VariantDto } from '../../../shared/api/variants-api';
 import type { LoadedModel } from '../onnx/load';
 import { readPreprocessConfig } from '../runtime/inputs/model-extras';
+import { familyConfigDirs } from '../runtime/inputs/preprocess-state';
 import type { FeatureHandlers, StudioEngine } from '../studio-engine';
 import { readablePath, writablePath } from '../store/path-access';
 import { listFamily } from '../variants/variant-family';
@@ -57,7 +58,8 @@ function datasetOptions(engine: StudioEngine, spec: z.input<typeof DatasetSpecSc
     limit: spec.limit,
     sampling: spec.sampling,
     seed: spec.seed,
-    configDirs,
+    // the family's folder first: the preprocessing and labels set in the Model place (they name no folder: see image-folder)
+    configDirs: [...new Set([...models.map((m) => familyConfigDirs(engine, m.path).familyDir), ...configDirs])],
   };
 }
 

@@ -17,6 +17,11 @@ export interface PassInput {
   sourceDir: string;
   /** the source model's file name, for names and messages */
   sourceName: string;
+  /**
+   * folders where image data's `preprocess.json` and `labels.txt` are looked up, first wins: the family's (set in the
+   * Model place), the model's, its original's; default: `[sourceDir]`
+   */
+  configDirs?: string[];
 }
 
 /** What a pass hands back. */

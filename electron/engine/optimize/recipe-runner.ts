@@ -17,6 +17,7 @@ import { resolveInputs } from '../runtime/inputs/spec-resolve';
 import { explainGuesses } from '../runtime/runtime-service';
 import { profileStore } from '../targets/target-services';
 import { variantStore } from '../variants/variant-family';
+import { familyConfigDirs } from '../runtime/inputs/preprocess-state';
 import { findPass, passIds, type Pass } from './pass';
 import { checkPassSize, storedSize } from './size-guard';
 
@@ -102,7 +103,7 @@ export async function runRecipe(
     // sizes and values the studio would guess for generated inputs: named in the error when a pass on them fails
     const guesses = 'calibration' in options && options.calibration ? [] : resolveInputs(declaredInputs(current.proto), inputSpec, {}, { proto: current.proto }).guesses;
     const out = await pass
-      .run({ proto: current.proto, external: current.external, sourceDir: source.dir, sourceName: source.fileName }, options, {
+      .run({ proto: current.proto, external: current.external, sourceDir: source.dir, sourceName: source.fileName, configDirs: familyConfigDirs(engine, source.path).dirs }, options, {
         job,
         profiles: profileStore(engine),
         inputSpec,

@@ -14,6 +14,7 @@ import { checkBuildReadiness } from './build-readiness';
 import { planBundle } from './bundle';
 import type { ElectronBinary } from './electron-dist';
 import { resolveModelAssets, type ModelAssets } from './model-assets';
+import { resolveLabels, resolvePreprocess } from '../runtime/inputs/preprocess-state';
 import { checkDestination } from './staging';
 import { studioVersions } from './studio-versions';
 import { tritonInstancesFromProfile } from './target-placement';
@@ -64,6 +65,12 @@ function readable(engine: StudioEngine, loaded: LoadedModel, file: string, field
   return true;
 }
 
+/** @returns a family setting's file, unless it is one beside the model (resolveModelAssets finds those, `<stem>.preprocess.json` first). */
+function familyFile(setting: { origin: string; path: string | null }, loaded: LoadedModel): string | undefined {
+  if (!setting.path || setting.origin === 'none' || setting.origin === 'guess') return undefined;
+  return setting.origin === 'family' || path.dirname(setting.path) !== loaded.dir ? setting.path : undefined;
+}
+
 /**
  * Resolves and checks a package request.
  * @param engine - the engine holding the model
@@ -78,7 +85,13 @@ export async function preparePackage(engine: StudioEngine, request: PackageSpec)
   for (const [field, file] of [['preprocessPath', spec.preprocessPath], ['labelsPath', spec.labelsPath], ['iconPath', spec.iconPath]] as const) {
     if (file && !readable(engine, loaded, file, field, issues)) (spec as Record<string, unknown>)[field] = undefined;
   }
-  const assets = resolveModelAssets(summary, spec);
+  // the family's preprocessing and labels (the Model place's editor, or files beside the model or its original) by default
+  const family = { preprocess: resolvePreprocess(engine, loaded), labels: resolveLabels(engine, loaded) };
+  const assets = resolveModelAssets(summary, {
+    ...spec,
+    preprocessPath: spec.preprocessPath ?? familyFile(family.preprocess, loaded),
+    labelsPath: spec.labelsPath ?? familyFile(family.labels, loaded),
+  });
   issues.push(...assets.issues);
   const outDir = path.resolve(spec.outDir ?? defaultOutDir(loaded.fileName, spec.format));
   const protect = [loaded.path, ...[...loaded.external.values()].map((r) => r.file), assets.preprocessPath, assets.labelsPath, spec.iconPath].filter((p): p is string => Boolean(p)).map((p) => path.resolve(p));

@@ -53,6 +53,8 @@ export interface ClassifyRequest {
   labels?: string[];
   targetId?: string;
   checkReadable?: (absPath: string) => void;
+  /** the family's preprocessing and labels (the Model place's editor); they come before the request's fallbacks */
+  family?: { preprocess: { config: PreprocessConfig; source: string } | null; labels: { names: string[] } | null };
 }
 
 /**
@@ -62,8 +64,8 @@ export interface ClassifyRequest {
  */
 export async function classifyImage(runtime: RuntimeService, loaded: LoadedModel, modelId: string, req: ClassifyRequest): Promise<ClassifyResultDto> {
   const extras = findModelExtras(loaded.path);
-  if (extras.preprocessError) throw new StudioError('INVALID_INPUT', extras.preprocessError);
-  const own = extras.preprocess && extras.preprocessPath ? { config: extras.preprocess, source: extras.preprocessPath } : null;
+  if (!req.family?.preprocess && extras.preprocessError) throw new StudioError('INVALID_INPUT', extras.preprocessError);
+  const own = req.family ? req.family.preprocess : extras.preprocess && extras.preprocessPath ? { config: extras.preprocess, source: extras.preprocessPath } : null;
   const preprocess = own ?? (req.preprocess ? { config: req.preprocess, source: 'the first model\u2019s preprocess.json' } : null);
   const inputs = modelInputs(loaded);
   const target = imageInput(inputs, preprocess?.config ?? null);
@@ -89,7 +91,7 @@ export async function classifyImage(runtime: RuntimeService, loaded: LoadedModel
   const [outputName, scores] = scored;
   const classes = scores.dims.length === 1 ? scores.dims[0] : scores.dims[1];
   const row = Array.from({ length: classes }, (_, i) => valueAt(scores, i));
-  const labels = extras.labels ?? req.labels ?? null;
+  const labels = (req.family ? req.family.labels?.names : extras.labels) ?? req.labels ?? null;
   const { top, softmaxApplied } = topK(row, req.topK ?? 5, labels);
   return {
     modelId,

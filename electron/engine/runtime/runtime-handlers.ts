@@ -10,6 +10,7 @@ import { configFromShape } from './inputs/image-input';
 import { modelInputs, modelOutputs, symbolicDims } from './inputs/input-spec';
 import { findModelExtras } from './inputs/model-extras';
 import { familyInputSpec, inputSpecState, setFamilyInputSpec } from './model-input-spec';
+import { familyRunSettings } from './inputs/preprocess-state';
 
 /** @returns a check that refuses files outside the session's folders (serve mode), the model's folder excepted. */
 function readableCheck(engine: StudioEngine, loaded: LoadedModel): (file: string) => void {
@@ -20,6 +21,8 @@ function readableCheck(engine: StudioEngine, loaded: LoadedModel): (file: string
 function inputSpec(engine: StudioEngine, modelId: string, loaded: LoadedModel): InputSpecDto {
   const inputs = modelInputs(loaded);
   const extras = findModelExtras(loaded.path);
+  // the family's settings (the Model place's editor) over the files beside the model
+  const family = familyRunSettings(engine, loaded);
   const axes = inputSpecState(engine, modelId).resolved.flatMap((r) => r.axes);
   return {
     modelId,
@@ -28,15 +31,15 @@ function inputSpec(engine: StudioEngine, modelId: string, loaded: LoadedModel): 
       name: i.name,
       dtype: i.dtype,
       shape: i.shape,
-      acceptsImages: extras.preprocess?.inputName ? extras.preprocess.inputName === i.name : configFromShape(i.shape) !== null,
+      acceptsImages: family.preprocess?.config.inputName ? family.preprocess.config.inputName === i.name : configFromShape(i.shape) !== null,
     })),
     outputs: modelOutputs(loaded).map((o) => ({ name: o.name, dtype: o.dtype, shape: o.shape })),
     // the defaults shown are the ones runs use: the family's input spec, then the studio's guesses
     dims: symbolicDims(inputs).map((d) => ({ ...d, default: axes.find((a) => a.symbol === d.name)?.value ?? d.default })),
-    preprocess: extras.preprocess,
-    preprocessPath: extras.preprocess ? extras.preprocessPath : null,
-    labels: extras.labels,
-    labelsPath: extras.labelsPath,
+    preprocess: family.preprocess?.config ?? null,
+    preprocessPath: family.preprocess?.source ?? null,
+    labels: family.labels?.names ?? null,
+    labelsPath: family.labels?.source ?? null,
     hasDemoImages: extras.imagesDir !== null,
   };
 }
@@ -63,6 +66,7 @@ export function runtimeHandlers(engine: StudioEngine): FeatureHandlers {
             labelsPath: req.labelsPath,
             spec: familyInputSpec(engine, loaded),
             specDir: loaded.dir,
+            family: familyRunSettings(engine, loaded),
             checkReadable: readableCheck(engine, loaded),
             signal: ctx.signal,
             onProgress: (f, stage) => ctx.progress(f, stage),
@@ -92,6 +96,7 @@ export function runtimeHandlers(engine: StudioEngine): FeatureHandlers {
             profile: req.profile,
             spec: familyInputSpec(engine, loaded),
             specDir: loaded.dir,
+            family: familyRunSettings(engine, loaded),
             checkReadable: readableCheck(engine, loaded),
             signal: ctx.signal,
             onProgress: (f, stage) => ctx.progress(f, stage),
@@ -111,6 +116,7 @@ export function runtimeHandlers(engine: StudioEngine): FeatureHandlers {
         topK: req.topK,
         preprocess: req.preprocess ? PreprocessConfigSchema.parse(req.preprocess) : undefined,
         labels: req.labels,
+        family: familyRunSettings(engine, loaded),
         targetId: req.targetId,
         checkReadable: readableCheck(engine, loaded),
       });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { BenchResultDto, InputSource, InputUsedDto, ResolvedSessionOptions, RunResultDto, RuntimeInfoDto, SessionOptionsDto } from '../../../shared/api/runtime-api';
 import { StudioError } from '../../../shared/api/errors';
 import type { InputSpec } from '../../../shared/api/input-spec';
+import type { PreprocessConfig } from '../../../shared/api/preprocess';
 import type { LoadedModel } from '../onnx/load';
 import type { HostTensor } from './backend';
 import { buildFeeds } from './inputs/build-feeds';
@@ -34,6 +35,8 @@ export interface InputOptions extends Progress {
   /** the model's input spec (sizes and values for inputs given no data), and the folder its relative paths resolve against */
   spec?: InputSpec;
   specDir?: string;
+  /** the family's preprocessing and labels (set in the studio); when left out, the files beside the model */
+  family?: { preprocess: { config: PreprocessConfig; source: string } | null; labels: { names: string[]; source: string } | null };
 }
 
 /** Benchmark settings on top of the inputs and session. */
@@ -141,14 +144,15 @@ export class RuntimeService {
       inputs: modelInputs(loaded),
       sources: options.sources,
       dims: options.dims,
-      preprocess: extras.preprocess && extras.preprocessPath ? { config: extras.preprocess, source: extras.preprocessPath } : null,
+      preprocess: options.family ? options.family.preprocess : extras.preprocess && extras.preprocessPath ? { config: extras.preprocess, source: extras.preprocessPath } : null,
       checkReadable: options.checkReadable,
       spec: options.spec,
       specDir: options.specDir,
       proto: loaded.proto,
     });
-    const labelsPath = options.labelsPath ?? extras.labelsPath;
-    const labels = options.labelsPath ? readLabels(options.labelsPath) : extras.labels;
+    const fallback = options.family ? { names: options.family.labels?.names ?? null, source: options.family.labels?.source ?? null } : { names: extras.labels, source: extras.labelsPath };
+    const labelsPath = options.labelsPath ?? fallback.source;
+    const labels = options.labelsPath ? readLabels(options.labelsPath) : fallback.names;
     options.onProgress?.(0.2, 'running');
     const r = await this.runFeeds(loaded, built.feeds, { ...options, onProgress: undefined }).catch((err: unknown) => {
       throw explainGuesses(err, built.guesses);
@@ -181,7 +185,7 @@ export class RuntimeService {
       sources: options.sources,
       dims: options.dims,
       batch: options.batch,
-      preprocess: extras.preprocess && extras.preprocessPath ? { config: extras.preprocess, source: extras.preprocessPath } : null,
+      preprocess: options.family ? options.family.preprocess : extras.preprocess && extras.preprocessPath ? { config: extras.preprocess, source: extras.preprocessPath } : null,
       checkReadable: options.checkReadable,
       spec: options.spec,
       specDir: options.specDir,

@@ -26,7 +26,7 @@ function requireCalibration(options: PruneChannelsOptions): void {
 }
 
 async function calibrationFor(input: PassInput, options: PruneChannelsOptions, ctx: PassContext): Promise<Calibration> {
-  return options.calibration ? loadCalibration(options.calibration, input.proto, input.sourceDir, ctx.job.signal) : randomCalibration(input.proto, RANDOM_CHECKS, ctx.inputSpec);
+  return options.calibration ? loadCalibration(options.calibration, input.proto, input.sourceDir, ctx.job.signal, input.configDirs) : randomCalibration(input.proto, RANDOM_CHECKS, ctx.inputSpec);
 }
 
 export const pruneChannelsPass: Pass<PruneChannelsOptions> = {

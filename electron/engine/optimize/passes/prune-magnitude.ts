@@ -33,7 +33,7 @@ export const pruneMagnitudePass: Pass<PruneMagnitudeOptions> = {
     const signal = ctx.job.signal;
     const warnings: string[] = [];
     ctx.progress(0.02, 'reading calibration data');
-    const cal = options.calibration ? await loadCalibration(options.calibration, input.proto, input.sourceDir, signal) : randomCalibration(input.proto, 4, ctx.inputSpec);
+    const cal = options.calibration ? await loadCalibration(options.calibration, input.proto, input.sourceDir, signal, input.configDirs) : randomCalibration(input.proto, 4, ctx.inputSpec);
     const refProto = clone(ModelProtoSchema, input.proto);
     const refExternal = mapClonedTensors(input.proto, refProto, input.external);
     ctx.progress(0.1, 'measuring the model');

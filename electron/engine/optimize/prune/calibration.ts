@@ -42,13 +42,14 @@ function split(n: number): { fit: number[]; holdout: number[] } {
  * @param options - where it is and how many samples
  * @param proto - the model it feeds
  * @param sourceDir - relative paths resolve against the model's folder (its `preprocess.json` is found there too)
+ * @param configDirs - where `preprocess.json`/`labels.txt` are looked up (the family's folder first); default `[sourceDir]`
  * @throws StudioError naming the problem when the data cannot be read or fits no input
  */
-export async function loadCalibration(options: CalibrationOptions, proto: ModelProto, sourceDir: string, signal?: AbortSignal): Promise<Calibration> {
+export async function loadCalibration(options: CalibrationOptions, proto: ModelProto, sourceDir: string, signal?: AbortSignal, configDirs: string[] = [sourceDir]): Promise<Calibration> {
   const io = modelIo(proto);
   const dataPath = path.resolve(sourceDir, options.path);
   const dataset = openDataset(
-    { path: dataPath, limit: options.limit, sampling: 'random', seed: 1, preprocess: options.preprocess, configDirs: [sourceDir] },
+    { path: dataPath, limit: options.limit, sampling: 'random', seed: 1, preprocess: options.preprocess, configDirs },
     io,
   );
   const items: Array<Record<string, HostTensor>> = [];

@@ -30,8 +30,8 @@ function pairs(r: DynamicResult, prepared: PreparedModel): ComparePair[] {
   return out;
 }
 
-function source(prepared: PreparedModel, path: string | undefined, limit: number, sourceDir: string, seed: number, inputSpec: InputSpec | undefined): FeedSource {
-  return openFeedSource(prepared.proto, { path, limit, batchSize: 8, configDirs: [sourceDir], randomCount: Math.min(limit, 32), seed, inputSpec });
+function source(prepared: PreparedModel, path: string | undefined, limit: number, sourceDir: string, seed: number, inputSpec: InputSpec | undefined, configDirs: string[] = [sourceDir]): FeedSource {
+  return openFeedSource(prepared.proto, { path, limit, batchSize: 8, configDirs, randomCount: Math.min(limit, 32), seed, inputSpec });
 }
 
 /**
@@ -58,7 +58,7 @@ export async function runDynamic(input: PassInput, o: DynamicPassOptions, ctx: P
     throw nothingToQuantize('dynamic int8', prepared.proto, options.includeOps, result.skipped.map((s) => `${s.node} (${s.op}): ${s.reason}`));
   }
   const calPath = o.calibration ? resolveDataPath(o.calibration, input.sourceDir) : undefined;
-  const data = limitSource(source(prepared, calPath, o.calibrationLimit, input.sourceDir, 1234, ctx.inputSpec), Math.max(o.errorItems, o.maxDrop !== undefined ? 16 : 0));
+  const data = limitSource(source(prepared, calPath, o.calibrationLimit, input.sourceDir, 1234, ctx.inputSpec, input.configDirs), Math.max(o.errorItems, o.maxDrop !== undefined ? 16 : 0));
   let rows: ErrorRow[] = [];
   if (data.count > 0) rows = await analyzeError(prepared, result, pairs(result, prepared), data, runContext(ctx, 0.1, 0.4));
   let kept: KeptFloat[] = [];
@@ -66,7 +66,7 @@ export async function runDynamic(input: PassInput, o: DynamicPassOptions, ctx: P
   if (o.maxDrop !== undefined) {
     const random = o.eval === 'random' || (!o.eval && !calPath);
     if (random) warnings.push('Accuracy-aware mode evaluated on random inputs: the metric is top-1 agreement with the float model.');
-    const evalSource = source(prepared, random ? undefined : resolveDataPath(o.eval ?? (calPath as string), input.sourceDir), o.evalLimit, input.sourceDir, 987654, ctx.inputSpec);
+    const evalSource = source(prepared, random ? undefined : resolveDataPath(o.eval ?? (calPath as string), input.sourceDir), o.evalLimit, input.sourceDir, 987654, ctx.inputSpec, input.configDirs);
     const rc = runContext(ctx, 0.4, 0.95);
     const reference = await predict(prepared, evalSource, rc, true, 'float model');
     const maxDrop = { value: o.maxDrop, relative: o.maxDropRelative };

@@ -44,7 +44,7 @@ export async function runFp16(input: PassInput, o: Fp16PassOptions, ctx: PassCon
   let rows: ErrorRow[] = [];
   if (o.errorItems > 0) {
     const path = o.calibration ? resolveDataPath(o.calibration, input.sourceDir) : undefined;
-    const data = limitSource(openFeedSource(reference, { path, batchSize: 8, configDirs: [input.sourceDir], randomCount: Math.min(o.errorItems, 16), inputSpec: ctx.inputSpec }), o.errorItems);
+    const data = limitSource(openFeedSource(reference, { path, batchSize: 8, configDirs: input.configDirs ?? [input.sourceDir], randomCount: Math.min(o.errorItems, 16), inputSpec: ctx.inputSpec }), o.errorItems);
     const outputs = reference.graph?.output.map((v) => ({ tensor: v.name, quantName: v.name, node: v.name, op: 'output', kind: 'output' as const })) ?? [];
     if (o.keepIoTypes) rows = await analyzeError({ proto: reference, external: referenceExternal }, { proto: prepared.proto, external: prepared.external }, outputs, data, runContext(ctx, 0.3, 0.95));
   }

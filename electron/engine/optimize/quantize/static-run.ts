@@ -106,7 +106,7 @@ export async function runStatic(input: PassInput, o: StaticPassOptions, ctx: Pas
   const perItem = tensors.reduce((n, t) => n + prepared.elementsPerItem(t) * 4, 0);
   const batch = Math.max(1, Math.min(DEFAULT_BATCH, Math.floor(FETCH_BUDGET_BYTES / Math.max(1, perItem))));
   const calPath = o.calibration ? resolveDataPath(o.calibration, input.sourceDir) : undefined;
-  const source = openFeedSource(prepared.proto, { path: calPath, limit: o.calibrationLimit, batchSize: batch, configDirs: [input.sourceDir], randomCount: 32, inputSpec: ctx.inputSpec });
+  const source = openFeedSource(prepared.proto, { path: calPath, limit: o.calibrationLimit, batchSize: batch, configDirs: input.configDirs ?? [input.sourceDir], randomCount: 32, inputSpec: ctx.inputSpec });
   if (source.random) {
     warnings.push('Calibrated on random data: activation ranges may not match real inputs and accuracy may suffer. Give calibration data (a dataset folder) for a model you will deploy.');
   }
@@ -124,7 +124,7 @@ export async function runStatic(input: PassInput, o: StaticPassOptions, ctx: Pas
   let accuracy: AccuracyReport | undefined;
   let kept: KeptFloat[] = [];
   if (o.maxDrop !== undefined) {
-    const evalSource = openEval(prepared, o, input.sourceDir, calPath, batch, warnings, ctx.inputSpec);
+    const evalSource = openEval(prepared, o, input.sourceDir, calPath, batch, warnings, ctx.inputSpec, input.configDirs);
     const rc = runContext(ctx, 0.72, 0.96);
     const reference = await predict(prepared, evalSource, rc, true, 'float model');
     const maxDrop = { value: o.maxDrop, relative: o.maxDropRelative };
@@ -168,12 +168,12 @@ export async function runStatic(input: PassInput, o: StaticPassOptions, ctx: Pas
   return { proto, report: { ...report, opsetUpgrade: upgraded }, warnings };
 }
 
-function openEval(prepared: PreparedModel, o: StaticPassOptions, sourceDir: string, calPath: string | undefined, batch: number, warnings: string[], inputSpec?: InputSpec): FeedSource {
+function openEval(prepared: PreparedModel, o: StaticPassOptions, sourceDir: string, calPath: string | undefined, batch: number, warnings: string[], inputSpec?: InputSpec, configDirs: string[] = [sourceDir]): FeedSource {
   if (o.eval === 'random' || (!o.eval && !calPath)) {
     warnings.push('Accuracy-aware mode evaluated on random inputs: the metric is top-1 agreement with the float model, not accuracy on real data.');
     return openFeedSource(prepared.proto, { batchSize: batch, configDirs: [sourceDir], randomCount: Math.min(o.evalLimit, 200), seed: 987654, inputSpec });
   }
   const evalPath = o.eval ? resolveDataPath(o.eval, sourceDir) : (calPath as string);
   if (evalPath === calPath) warnings.push('Accuracy-aware mode evaluated on the calibration data: give separate validation data (--eval) for an unbiased figure.');
-  return openFeedSource(prepared.proto, { path: evalPath, limit: o.evalLimit, batchSize: Math.max(batch, 1), configDirs: [sourceDir] });
+  return openFeedSource(prepared.proto, { path: evalPath, limit: o.evalLimit, batchSize: Math.max(batch, 1), configDirs });
 }
