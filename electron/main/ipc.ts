@@ -3,6 +3,7 @@ import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'el
 import { toErrorDto } from '../../shared/api/errors';
 import { CHANNEL_PREFIX, METHOD_NAMES, parseRequest, type AppInfo, type RequestOf } from '../../shared/api/methods';
 import type { EngineClient } from '../engine/host/engine-client';
+import { registerFileDialogs } from './file-dialogs';
 import { registerFolderHost } from './folder-host';
 import { z } from 'zod';
 
@@ -38,6 +39,7 @@ export function registerIpc(client: EngineClient, isTrustedUrl: (url: string) =>
     });
   }
   registerFolderHost(trusted, getWindow);
+  registerFileDialogs(trusted, getWindow, (p) => client.allowRoot(p));
   ipcMain.handle(`${CHANNEL_PREFIX}host:pickModelFile`, async (event) => {
     if (!trusted(event)) return null;
     const win = getWindow();

@@ -19,6 +19,7 @@ const bridge: StudioBridge = {
     pickSavePath: (options) => ipcRenderer.invoke(`${CHANNEL_PREFIX}host:pickSavePath`, options) as Promise<string | null>,
     pathForFile: (file) => webUtils.getPathForFile(file),
     pickFolder: (title) => ipcRenderer.invoke(`${CHANNEL_PREFIX}host:pickFolder`, title) as Promise<string | null>,
+    pickPath: (options) => ipcRenderer.invoke(`${CHANNEL_PREFIX}host:pickPath`, options) as Promise<string | null>,
     openFolder: (dir) => ipcRenderer.invoke(`${CHANNEL_PREFIX}host:openFolder`, dir) as Promise<boolean>,
     onMenu(listener) {
       const handler = (_e: IpcRendererEvent, command: string, arg?: string) => listener(command, arg);

@@ -12,6 +12,7 @@ import { LeftRail } from './left-rail';
 import { PlaceView } from './place-view';
 import { preloadPlace } from './places';
 import { StatusBar } from './status-bar';
+import { UploadStatus } from './upload-status';
 
 /**
  * Starts the studio before the first render: the engine connection, the model of the URL (`?model=`) or the sample,
@@ -66,6 +67,7 @@ export function App() {
         </main>
         <StatusBar />
         <DropOverlay />
+        <UploadStatus />
       </div>
     </HotkeysProvider>
   );

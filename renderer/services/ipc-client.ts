@@ -22,6 +22,8 @@ export function createIpcClient(bridge: StudioBridge): StudioClient {
       pickSavePath: (options) => bridge.host.pickSavePath(options),
       pickFolder: (title) => bridge.host.pickFolder(title),
       openFolder: (dir) => bridge.host.openFolder(dir),
+      pickPath: (options) => bridge.host.pickPath(options),
+      readableFolders: async () => null,
       acceptDroppedFiles: async (files) => {
         const model = files.find((f) => /\.onnx$/i.test(f.name)) ?? files[0];
         return model ? bridge.host.pathForFile(model) : null;

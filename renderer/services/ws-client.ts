@@ -1,5 +1,5 @@
 /** StudioClient over the `serve` host's WebSocket (the RPC channel of shared/rpc); files reach the engine by upload. */
-import { isErrorDto, StudioError } from '../../shared/api/errors';
+import { StudioError } from '../../shared/api/errors';
 import { STUDIO_EVENT_TOPIC } from '../../shared/api/event-topic';
 import type { StudioEvent } from '../../shared/api/methods';
 import { decodeJson, encodeJson } from '../../shared/rpc/json-codec';
@@ -8,6 +8,7 @@ import { RpcClient } from '../../shared/rpc/rpc-client';
 import { apiProxy } from './api-proxy';
 import { studioSocketUrl, takeEarlySocket } from './early-socket';
 import type { StudioClient } from './studio-client';
+import { serveSession, upload } from './upload-client';
 
 /**
  * An RPC port over a browser WebSocket: JSON text frames.
@@ -78,6 +79,8 @@ export function createWsClient(): StudioClient {
         return files.length ? uploadFiles(files) : null;
       },
       acceptDroppedFiles: (files) => uploadFiles(files),
+      upload: (files, options) => upload(files, options),
+      readableFolders: async () => (await serveSession()).allowedFolders,
       onMenu: () => () => undefined,
     },
   };
@@ -104,22 +107,13 @@ function chooseFiles(): Promise<File[]> {
 }
 
 /**
- * Uploads a model (and any external data files chosen with it) into one server-side folder.
+ * Uploads a model (and any external data files chosen with it) into one server-side folder, with progress.
  * @returns the server path of the model file
  */
 export async function uploadFiles(files: File[]): Promise<string | null> {
   if (files.length === 0) return null;
   const model = files.find((f) => /\.onnx$/i.test(f.name)) ?? files[0];
-  const group = crypto.randomUUID();
-  let modelPath: string | null = null;
-  for (const file of [model, ...files.filter((f) => f !== model)]) {
-    const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}&group=${group}`, { method: 'POST', body: file });
-    const body = (await res.json()) as { path?: string; error?: { code: string; message: string } };
-    if (!res.ok || !body.path) {
-      const err = body.error;
-      throw isErrorDto(err) ? new StudioError(err.code, err.message) : new StudioError('FILE_UNREADABLE', `Upload of ${file.name} failed.`);
-    }
-    if (file === model) modelPath = body.path;
-  }
-  return modelPath;
+  const ordered = [model, ...files.filter((f) => f !== model)];
+  const result = await upload(ordered, { label: model.name });
+  return result.paths[0];
 }
