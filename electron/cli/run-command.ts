@@ -1,4 +1,7 @@
-/** `deploy-studio run MODEL [--input name=file …] [--dim name=value] [--labels file] [--top K] [--json]`: one inference. */
+/**
+ * `deploy-studio run MODEL [--input name=file …] [--dim name=value] [--labels file] [--top K] [--json]`: one inference;
+ * with `--task KIND` or `--render OUT.png`, the input file is run as a task (run-task-command.ts).
+ */
 import * as path from 'node:path';
 import type { RunResultDto, TensorSummaryDto } from '../../shared/api/runtime-api';
 import { loadModelFile, RuntimeService } from '../engine';
@@ -7,8 +10,9 @@ import { table } from './format';
 import { readInputSpecFlags, type InputSpecFlags } from './input-spec-cli';
 import { cliJob, intOption, parseInputs } from './runtime-cli';
 import { printJson, printOut } from './output';
+import { runTaskVerb, type TaskFlags } from './run-task-command';
 
-export interface RunOptions extends InputSpecFlags {
+export interface RunOptions extends InputSpecFlags, TaskFlags {
   input?: string[];
   dim?: string[];
   labels?: string;
@@ -67,6 +71,8 @@ export function runText(r: RunResultDto): string {
 
 /** Runs the verb. */
 export async function runRun(modelPath: string, opts: RunOptions): Promise<void> {
+  const audioFile = opts.input?.length === 1 && /\.(wav|wave|flac)$/i.test(opts.input[0]) && !opts.input[0].includes('=');
+  if (opts.task || opts.render || audioFile) return runTaskVerb(modelPath, opts);
   if (opts.target) useTargetProfiles();
   const loaded = loadModelFile(modelPath);
   const runtime = new RuntimeService();

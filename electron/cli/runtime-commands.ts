@@ -21,6 +21,12 @@ export function registerRuntimeCommands(program: Command, fail: (err: unknown, j
     .option('--top <k>', 'how many top classes to show', '5')
     .option('--threads <n>', 'intra-op threads (0: onnxruntime decides)')
     .option('--target <id>', 'apply a target profile\u2019s session options')
+    .option('--task <kind>', 'run the input file as a task: auto, classify, detect, segment, image, audio, sequence or tensor')
+    .option('--render <out.png>', 'draw the task\u2019s result to a PNG (boxes, mask, before/after, waveform and segments, text)')
+    .option('--score <t>', 'detection: lowest box score; audio: active-frame threshold (0..1)')
+    .option('--iou <t>', 'detection: NMS overlap threshold (0..1, default 0.45)')
+    .option('--characters <file>', 'sequence: the CTC character list, one a line (the blank left out)')
+    .option('--sample-rate <hz>', 'audio: the model\u2019s sample rate (default: the input spec, the model\u2019s metadata, else 16000)')
     .option('--json', 'print one JSON object')
     .action(async (model: string, opts: RunOptions) => {
       try {

@@ -22,6 +22,10 @@ export { writeFileAtomic } from './store/atomic-write';
 // Services: the runtime (a standalone one, or the engine's), target profiles and their session settings
 export { RuntimeService } from './runtime/runtime-service';
 export { runtimeFor } from './runtime/engine-runtime';
+
+// Tasks: a model run as a task (classify, detect, segment, image, audio, sequence, tensor) and its result drawn to PNG
+export { runTask, guessModelTask, type TaskRun } from './runtime/tasks/run-task';
+export { writeTaskRender } from './runtime/tasks/render-png';
 export { ProfileStore } from './targets/profile-store';
 export { installTargetSessionResolver } from './targets/session-profile';
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { InputSpec } from '../../../shared/api/input-spec';
 import type { VariantKind } from '../../../shared/api/variants-api';
 import type { Recipe } from '../../../shared/recipes/recipe';
+import type { TaskSetting } from '../../../shared/tasks/task-types';
 import { writeFileAtomic } from '../store/atomic-write';
 import { contentHash } from '../store/content-hash';
 
@@ -29,6 +30,8 @@ interface Family {
   variants: VariantRecord[];
   /** the input spec every variant of the family runs with (sizes and values for inputs given no data) */
   inputSpec?: InputSpec;
+  /** the task the family is shown as in the demo and `run --task auto` (set by the user; else guessed each time) */
+  task?: TaskSetting;
 }
 
 interface IndexFile {
@@ -181,6 +184,19 @@ export class VariantStore {
       changed = true;
     }
     if (changed) this.write();
+  }
+
+  /** @returns the task set for the family a model belongs to, when one was set. */
+  taskOf(modelPath: string): TaskSetting | undefined {
+    return this.familyOf(modelPath).family.task;
+  }
+
+  /** Sets (or with `undefined` clears) the task of a model's family and persists. */
+  setTask(modelPath: string, task: TaskSetting | undefined): void {
+    const { family } = this.familyOf(modelPath);
+    if (task) family.task = task;
+    else delete family.task;
+    this.write();
   }
 
   /** Drops variants whose files have disappeared. */
