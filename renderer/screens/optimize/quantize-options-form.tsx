@@ -1,7 +1,7 @@
 /** The Quantize panel's options: mode, calibration data, method, int8 format and flags, exclusions, accuracy-aware mode. */
 import { Button, Callout, FormGroup, HTMLSelect, InputGroup, NumericInput, SegmentedControl, Switch } from '@blueprintjs/core';
 import type { CalibrationMethodDto, QuantFormatDto } from '../../../shared/api/quantize-api';
-import { studioClient } from '../../services';
+import { FileField } from '../../components/files/file-field';
 import { quantizeSelectors, useStudio } from '../../store';
 import { effectiveMode, type QuantMode } from '../../store/quantize-slice';
 
@@ -12,32 +12,25 @@ const METHOD_HELP: Record<CalibrationMethodDto, string> = {
   mse: 'The clip minimizing the squared quantization error.',
 };
 
-/** The calibration (or validation) data field: a path, the folders found beside the model, a folder chooser in the app. */
+/** The calibration (or validation) data field: a path, the folders found beside the model, upload or the native dialog. */
 function DataField({ id, label, value, onChange, randomText }: { id: string; label: string; value: string; onChange: (v: string) => void; randomText: string }) {
   const defaults = useStudio(quantizeSelectors.defaults);
-  const pickFolder = studioClient().host.pickFolder;
   return (
-    <FormGroup label={label} labelFor={id} helperText={value.trim() ? 'A folder of class folders of images, a .npy file, or ONNX test_data_set_* folders.' : randomText}>
-      <InputGroup id={id} value={value} placeholder="random data" onValueChange={onChange} data-testid={id} />
-      <div className="ds-quant-data-actions">
-        {defaults?.calibrationSuggestions.map((s) => (
-          <Button key={s.path} size="small" icon="folder-open" text={s.label} active={value === s.path} onClick={() => onChange(s.path)} data-testid={`${id}-suggestion`} />
-        ))}
-        {pickFolder && (
-          <Button
-            size="small"
-            icon="folder-new"
-            text="Choose folder…"
-            onClick={() =>
-              void pickFolder(label).then((p) => {
-                if (p) onChange(p);
-              })
-            }
-          />
-        )}
-        {value && <Button size="small" variant="minimal" icon="cross" text="Random data" onClick={() => onChange('')} />}
-      </div>
-    </FormGroup>
+    <FileField
+      id={id}
+      label={label}
+      value={value}
+      onChange={onChange}
+      extensions={['npy']}
+      folder
+      placeholder="random data"
+      helperText={value.trim() ? 'A folder of class folders of images, a .npy file, or ONNX test_data_set_* folders.' : randomText}
+    >
+      {defaults?.calibrationSuggestions.map((s) => (
+        <Button key={s.path} size="small" icon="folder-open" text={s.label} active={value === s.path} onClick={() => onChange(s.path)} data-testid={`${id}-suggestion`} />
+      ))}
+      {value && <Button size="small" variant="minimal" icon="cross" text="Random data" onClick={() => onChange('')} />}
+    </FileField>
   );
 }
 
