@@ -1,10 +1,11 @@
 /** The Compare place's left column: which variants, which data, how long to time, and the run button. */
-import { Button, Card, Checkbox, FormGroup, H5, HTMLSelect, InputGroup, NumericInput, Tag } from '@blueprintjs/core';
+import { Button, Card, Checkbox, FormGroup, H5, HTMLSelect, NumericInput, Tag } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatBytes } from '../../../shared/format/bytes';
 import { studioClient } from '../../services';
 import { compareSelectors, modelSelectors, useStudio, variantSelectors } from '../../store';
+import { FileField } from '../../components/files/file-field';
 import { JobProgress } from './job-progress';
 
 /** The target profiles a comparison may use (their session options apply to every variant). */
@@ -92,20 +93,19 @@ function DataForm() {
   return (
     <Card className="ds-compare-card" data-testid="compare-data">
       <H5>Data</H5>
-      <FormGroup
+      <FileField
+        id="compare-data-path"
         label="Dataset"
-        labelFor="compare-data-path"
+        value={data.path}
+        onChange={(path) => set({ path })}
+        extensions={['npy']}
+        folder
+        placeholder="a folder of class folders, a .npy, test_data_set_*"
         intent={scan?.intent === 'danger' ? 'danger' : scan?.intent === 'warning' ? 'warning' : 'none'}
         helperText={<span data-testid="compare-data-scan">{scan?.text ?? note ?? 'A folder of class folders of images, a .npy file or folder, or test_data_set_* folders.'}</span>}
-      >
-        <InputGroup id="compare-data-path" value={data.path} onValueChange={(path) => set({ path })} placeholder="/path/to/dataset" data-testid="compare-data-path" />
-      </FormGroup>
-      <FormGroup label="Labels (optional)" labelFor="compare-labels">
-        <InputGroup id="compare-labels" value={data.labelsPath} onValueChange={(labelsPath) => set({ labelsPath })} placeholder="labels.txt or labels.npy" />
-      </FormGroup>
-      <FormGroup label="Preprocessing (optional)" labelFor="compare-pre">
-        <InputGroup id="compare-pre" value={data.preprocessPath} onValueChange={(preprocessPath) => set({ preprocessPath })} placeholder="preprocess.json (default: beside the model)" />
-      </FormGroup>
+      />
+      <FileField id="compare-labels" label="Labels (optional)" value={data.labelsPath} onChange={(labelsPath) => set({ labelsPath })} extensions={['txt', 'npy', 'json']} placeholder="labels.txt or labels.npy" />
+      <FileField id="compare-pre" label="Preprocessing (optional)" value={data.preprocessPath} onChange={(preprocessPath) => set({ preprocessPath })} extensions={['json']} placeholder="preprocess.json (default: the model's)" />
       <div className="ds-compare-row">
         <FormGroup label="Items" labelFor="compare-limit" helperText="0 = all">
           <NumericInput id="compare-limit" min={0} value={data.limit} onValueChange={(limit) => set({ limit: Math.max(0, Math.floor(limit || 0)) })} fill />
