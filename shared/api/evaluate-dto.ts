@@ -178,6 +178,8 @@ export interface CompareResultDto {
   warnings: string[];
   /** where the evaluation data is (by content) data a compared variant was calibrated, recovered or validated on */
   dataOverlaps?: DataOverlapDto[];
+  /** the model the variants are of (its original's file name without `.onnx`), for report names and titles */
+  modelName?: string;
 }
 
 /** One recipe the search tried. */

@@ -2,12 +2,23 @@
 import type { EChartsOption } from 'echarts';
 import type { CompareResultDto, CompareRowDto } from '../api/evaluate-dto';
 import { formatBytes, MIB } from '../format/bytes';
+import { rowColorKey, variantColors } from './variant-palette';
 
-/** Colours that read on light and dark backgrounds (Blueprint's palette). */
-const REF = '#2D72D2';
-const OTHER = '#935610';
+/** The Pareto front's line and the search's pick (variants take their own colours: see variant-palette). */
 const FRONT = '#238551';
 const PICK = '#CD4246';
+
+/** @returns each row's colour, stable per variant and distinct within the result. */
+export function rowColors(result: CompareResultDto): string[] {
+  return variantColors(result.rows.map(rowColorKey));
+}
+
+/** Category axis labels that do not overlap: rotated when there are many or long names, long ones cut with an ellipsis. */
+function categoryLabels(result: CompareResultDto): { interval: number; rotate: number; width: number; overflow: 'truncate' } {
+  const longest = result.rows.reduce((m, r) => Math.max(m, r.name.length), 0);
+  const rotate = result.rows.length > 4 || longest * result.rows.length > 48 ? 25 : 0;
+  return { interval: 0, rotate, width: rotate ? 140 : Math.max(60, Math.floor(480 / Math.max(1, result.rows.length))), overflow: 'truncate' };
+}
 
 /** @returns the accuracy figure a chart plots for a row: top-1 accuracy, else top-1 agreement with the reference. */
 export function accuracyOf(row: CompareRowDto): number | null {
@@ -39,13 +50,14 @@ const ms = (v: number) => (v < 1 ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v.toFi
  * @param recommended - a row index to mark (the search's pick)
  */
 export function scatterOption(result: CompareResultDto, recommended: number | null = null): EChartsOption {
+  const colors = rowColors(result);
   const points = result.rows.map((r, i) => ({
     name: r.name,
     value: [r.latencyMs.p50, (accuracyOf(r) ?? NaN) * 100],
-    itemStyle: { color: i === recommended ? PICK : r.isReference ? REF : result.paretoFront.includes(i) ? FRONT : OTHER },
+    // the reference is a diamond, the search's pick ringed in red; the colour is the variant's own
+    symbol: r.isReference ? 'diamond' : 'circle',
+    itemStyle: { color: colors[i], ...(i === recommended ? { borderColor: PICK, borderWidth: 3 } : {}) },
     symbolSize: i === recommended ? 18 : 12,
-    // alternate label sides so that variants with close figures stay readable
-    label: { position: (['right', 'top', 'bottom', 'left'] as const)[i % 4] },
   }));
   const front = result.paretoFront.map((i) => points[i].value);
   return {
@@ -68,8 +80,10 @@ export function scatterOption(result: CompareResultDto, recommended: number | nu
         name: 'variants',
         type: 'scatter',
         data: points,
-        label: { show: true, position: 'right', formatter: '{b}', fontSize: 11 },
-        labelLayout: { moveOverlap: 'shiftY' },
+        label: { show: true, position: 'right', distance: 8, formatter: '{b}', fontSize: 11 },
+        // labels of variants with close figures move apart vertically, tied to their point by a line
+        labelLayout: { moveOverlap: 'shiftY', hideOverlap: false },
+        labelLine: { show: true, length2: 4, lineStyle: { opacity: 0.5 } },
         tooltip: { formatter: '{b}' },
       },
       { name: 'Pareto front', type: 'line', data: front, lineStyle: { color: FRONT, type: 'dashed' }, itemStyle: { color: FRONT }, symbol: 'none', step: 'end', silent: true },
@@ -89,6 +103,8 @@ export function tukeyBox(values: readonly number[]): { box: [number, number, num
 
 /** Latency distributions as box plots (quartiles, Tukey whiskers; outliers as points, the axis fitted to the boxes). */
 export function latencyBoxOption(result: CompareResultDto): EChartsOption {
+  const colors = rowColors(result);
+  const labels = categoryLabels(result);
   const boxes = result.rows.map((r) => tukeyBox(r.latenciesMs));
   const top = boxes.reduce((m, b) => Math.max(m, b.box[4]), 0);
   const bottom = boxes.reduce((m, b) => Math.min(m, b.box[0]), Infinity);
@@ -96,15 +112,15 @@ export function latencyBoxOption(result: CompareResultDto): EChartsOption {
   const clipped = boxes.reduce((n, b) => n + b.outliers.filter((v) => v > top + pad).length, 0);
   return {
     animation: false,
-    grid: { left: 56, right: 24, top: 24, bottom: 64 },
+    grid: { left: 56, right: 24, top: 24, bottom: labels.rotate ? 80 : 56 },
     tooltip: { trigger: 'item' },
     xAxis: {
       type: 'category',
       data: result.rows.map((r) => r.name),
-      axisLabel: { interval: 0, rotate: result.rows.length > 4 ? 20 : 0 },
+      axisLabel: labels,
       name: clipped ? `${clipped} slower run${clipped === 1 ? '' : 's'} above the axis (see p99 and max)` : '',
       nameLocation: 'middle',
-      nameGap: result.rows.length > 4 ? 48 : 32,
+      nameGap: labels.rotate ? 56 : 32,
     },
     yAxis: {
       type: 'value',
@@ -128,7 +144,7 @@ export function latencyBoxOption(result: CompareResultDto): EChartsOption {
       {
         name: 'latency',
         type: 'boxplot',
-        data: result.rows.map((r, i) => ({ value: boxes[i].box, itemStyle: { borderColor: r.isReference ? REF : OTHER } })),
+        data: result.rows.map((r, i) => ({ value: boxes[i].box, itemStyle: { borderColor: colors[i], borderWidth: r.isReference ? 2.5 : 1.5 } })),
         tooltip: {
           formatter: (p: unknown) => {
             const v = (p as { value: number[]; name: string }).value;
@@ -144,12 +160,14 @@ export function latencyBoxOption(result: CompareResultDto): EChartsOption {
 /** File size (and peak memory of the inference process) per variant, in MiB. */
 export function sizeBarsOption(result: CompareResultDto): EChartsOption {
   const mib = (b: number) => Math.round((b / MIB) * 1000) / 1000;
+  const colors = rowColors(result);
+  const labels = categoryLabels(result);
   return {
     animation: false,
-    grid: { left: 56, right: 24, top: 36, bottom: 64 },
+    grid: { left: 56, right: 56, top: 36, bottom: labels.rotate ? 72 : 48 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatBytes(v * MIB) : String(v)) },
     legend: { top: 4, data: ['file size (MiB)', 'peak memory (MiB)'] },
-    xAxis: { type: 'category', data: result.rows.map((r) => r.name), axisLabel: { interval: 0, rotate: result.rows.length > 4 ? 20 : 0 } },
+    xAxis: { type: 'category', data: result.rows.map((r) => r.name), axisLabel: labels },
     yAxis: [
       { type: 'value', name: 'file MiB', nameLocation: 'middle', nameGap: 40 },
       { type: 'value', name: 'memory MiB', nameLocation: 'middle', nameGap: 40, splitLine: { show: false } },
@@ -158,7 +176,7 @@ export function sizeBarsOption(result: CompareResultDto): EChartsOption {
       {
         name: 'file size (MiB)',
         type: 'bar',
-        data: result.rows.map((r) => ({ value: mib(r.sizeBytes), itemStyle: { color: r.isReference ? REF : OTHER } })),
+        data: result.rows.map((r, i) => ({ value: mib(r.sizeBytes), itemStyle: { color: colors[i] } })),
         label: { show: true, position: 'top', fontSize: 10, formatter: (p: unknown) => formatBytes(Number((p as { value: number }).value) * MIB) },
       },
       { name: 'peak memory (MiB)', type: 'bar', yAxisIndex: 1, data: result.rows.map((r) => mib(r.peakRssBytes)), itemStyle: { color: '#8F99A8' } },

@@ -17,6 +17,7 @@ import { buildRow, measurePeakRss, modelFigures, timeAlternating } from './compa
 import { paretoFront } from './metrics';
 import { fingerprintData } from './data-use';
 import { findOverlaps, type DataUseDto } from '../../../shared/evaluate/data-overlap';
+import { modelNameFromFile } from '../../../shared/evaluate/report-name';
 
 /** One model to compare. */
 export interface CompareEntry {
@@ -49,6 +50,8 @@ export interface CompareOptions {
   outputName?: string;
   session?: SessionOptionsDto;
   targetId?: string;
+  /** the model the variants are of, for report names and titles (default: the reference's file name) */
+  modelName?: string;
   signal?: AbortSignal;
   onProgress?: (fraction: number, stage: string) => void;
   log?: (line: string) => void;
@@ -148,6 +151,7 @@ export async function compareModels(entries: CompareEntry[], options: CompareOpt
       host: { platform: process.platform, arch: process.arch, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', onnxruntime: ortVersion() },
       warnings: evalOut.warnings,
       dataOverlaps,
+      modelName: options.modelName ?? modelNameFromFile(models[refIndex].loaded.fileName),
     };
   } finally {
     runner.dispose();

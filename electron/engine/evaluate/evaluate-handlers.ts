@@ -15,9 +15,10 @@ import type { FeatureHandlers, StudioEngine } from '../studio-engine';
 import { readablePath, writablePath } from '../store/path-access';
 import { listFamily } from '../variants/variant-family';
 import { compareModels, type CompareEntry } from './compare';
-import { modelIo, openDataset, type DatasetOptions } from './datasets';
 import { dataUsesOf } from './data-use';
+import { modelNameFromFile, reportFileName } from '../../../shared/evaluate/report-name';
 import { DATA_USED_KEY } from '../../../shared/evaluate/data-overlap';
+import { modelIo, openDataset, type DatasetOptions } from './datasets';
 import { evaluateModel } from './evaluate-model';
 import { reportContent, reportMime, writeReport } from './report/report-files';
 import { searchRecipes } from './search';
@@ -43,6 +44,15 @@ function variantOf(engine: StudioEngine, modelId: string): { variant: VariantDto
     return { variant, rootDir: path.dirname(family[0]?.path ?? engine.loadedModel(modelId).path) };
   } catch {
     return { variant: null, rootDir: engine.loadedModel(modelId).dir };
+  }
+}
+
+/** @returns the name of the model a variant belongs to: its family original's file name without `.onnx`. */
+function familyModelName(engine: StudioEngine, modelId: string): string {
+  try {
+    return modelNameFromFile(listFamily(engine, modelId)[0]?.path ?? engine.loadedModel(modelId).fileName);
+  } catch {
+    return modelNameFromFile(engine.loadedModel(modelId).fileName);
   }
 }
 
@@ -140,6 +150,7 @@ export function evaluateHandlers(engine: StudioEngine): FeatureHandlers {
             memory: req.memory,
             session: req.session,
             targetId: req.targetId,
+            modelName: familyModelName(engine, req.modelIds[0]),
             signal: job.signal,
             onProgress: (f, stage) => job.progress(f, stage),
             log: (line) => job.log(line),
@@ -165,6 +176,7 @@ export function evaluateHandlers(engine: StudioEngine): FeatureHandlers {
             { data, maxDrop: req.maxDrop, targetId: req.targetId, session: req.session, pruneRatios: req.pruneRatios, fp16: req.fp16, outDir, timingRounds: req.timingRounds, timingSeconds: req.timingSeconds },
             job,
           );
+          r.comparison.modelName = familyModelName(engine, req.modelId);
           return { ...r, resultId: keep(r.comparison, r) };
         },
         req.jobId,
@@ -174,8 +186,7 @@ export function evaluateHandlers(engine: StudioEngine): FeatureHandlers {
     exportCompareReport: async (req): Promise<ExportedReport> => {
       const k = kept.get(req.resultId);
       if (!k) throw new StudioError('INVALID_REQUEST', 'That comparison is no longer kept (the engine restarted or 20 newer ones replaced it): run it again.');
-      const ref = k.result.rows[k.result.referenceIndex]?.name ?? 'model';
-      const fileName = `${ref.replace(/[^A-Za-z0-9._-]+/g, '-')}-comparison.${req.format}`;
+      const fileName = reportFileName(k.result.modelName ?? k.result.rows[k.result.referenceIndex]?.name ?? 'model', req.format);
       if (req.path) {
         const target = writablePath(engine.settings, req.path, 'The report');
         const written = writeReport(target, req.format, k.result, k.search);

@@ -3,6 +3,7 @@ import { SessionSettings } from '../../components/figures/session-settings';
 import { Button, ButtonGroup, Callout, Card, NonIdealState } from '@blueprintjs/core';
 import type { CompareResultDto } from '../../../shared/api/evaluate-dto';
 import type { ReportFormatName } from '../../../shared/api/evaluate-api';
+import { fewSamplesNote } from '../../../shared/evaluate/data-overlap';
 import { compareSelectors, useStudio } from '../../store';
 import { CompareCharts, ConfusionCard } from './compare-charts';
 import { CompareTable } from './compare-table';
@@ -50,6 +51,16 @@ export function DatasetSummary({ result }: { result: CompareResultDto }) {
         <Callout intent="warning" compact icon="filter-remove" data-testid="compare-skipped">
           {d.skipped.count} item{d.skipped.count === 1 ? '' : 's'} skipped (in no metric):{' '}
           {d.skipped.reasons.map((r) => `${r.count} ${r.reason} (e.g. ${r.examples[0]?.item}: ${r.examples[0]?.detail})`).join('; ')}
+        </Callout>
+      )}
+      {(result.dataOverlaps ?? []).map((o) => (
+        <Callout key={`${o.variant}:${o.pass}:${o.usedPath}`} intent="warning" icon="warning-sign" title="Evaluated on data a variant was made with" data-testid="compare-overlap">
+          {o.message} <span className="ds-muted">({o.role} data: {o.usedPath})</span>
+        </Callout>
+      ))}
+      {fewSamplesNote(result.evaluated) && result.rows.some((r) => r.accuracyTop1 !== null || (!r.isReference && r.agreementTop1 !== null)) && (
+        <Callout intent="warning" compact icon="issue" data-testid="compare-few-samples">
+          {fewSamplesNote(result.evaluated)}
         </Callout>
       )}
       {result.warnings.map((w) => (

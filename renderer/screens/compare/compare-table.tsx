@@ -5,6 +5,24 @@ import { NoiseMark } from '../../components/figures/session-settings';
 import { accuracyDelta, accuracyTone, coefficientOfVariation, ms, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../shared/evaluate/compare-format';
 import { formatBytes } from '../../../shared/format/bytes';
 import { formatCount } from '../../../shared/format/count';
+import { wilson95 } from '../../../shared/evaluate/data-overlap';
+import { rowColorKey, variantColors } from '../../../shared/evaluate/variant-palette';
+
+/** A proportion with its Wilson 95 % interval in small print (n is in the column header). */
+function Proportion({ p, n, testId }: { p: number | null; n: number; testId?: string }) {
+  const ci = p === null ? null : wilson95(p, n);
+  return (
+    <td className="ds-num" data-testid={testId}>
+      {pct(p)}
+      {ci && (
+        <span className="ds-compare-ci ds-muted" title={`95 % confidence interval (Wilson) over ${n} samples`}>
+          {' '}
+          {(100 * ci.low).toFixed(1)}–{(100 * ci.high).toFixed(1)}
+        </span>
+      )}
+    </td>
+  );
+}
 
 function Delta({ text, tone, label }: { text: string; tone: Tone; label: string }) {
   return (
@@ -14,10 +32,11 @@ function Delta({ text, tone, label }: { text: string; tone: Tone; label: string 
   );
 }
 
-function Row({ r, onFront }: { r: CompareRowDto; onFront: boolean }) {
+function Row({ r, onFront, n, color }: { r: CompareRowDto; onFront: boolean; n: number; color: string }) {
   return (
     <tr className={r.isReference ? 'ds-compare-ref-row' : ''} data-testid="compare-row">
       <td>
+        <span className="ds-compare-swatch" style={{ background: color }} aria-hidden />
         <strong>{r.name}</strong>{' '}
         {r.isReference ? (
           <Tag minimal intent="primary">
@@ -34,10 +53,10 @@ function Row({ r, onFront }: { r: CompareRowDto; onFront: boolean }) {
           </Tooltip>
         )}
       </td>
-      <td className="ds-num" data-testid="compare-top1">{pct(r.accuracyTop1)}</td>
+      <Proportion p={r.accuracyTop1} n={n} testId="compare-top1" />
       {r.isReference ? <td className="ds-num">—</td> : <Delta text={accuracyDelta(r.delta.accuracyTop1)} tone={accuracyTone(r.delta.accuracyTop1)} label="top-1 change" />}
       <td className="ds-num">{pct(r.accuracyTop5)}</td>
-      <td className="ds-num">{pct(r.agreementTop1)}</td>
+      {r.isReference ? <td className="ds-num">{pct(r.agreementTop1)}</td> : <Proportion p={r.agreementTop1} n={n} />}
       <td className="ds-num">{snr(r)}</td>
       <td className="ds-num">
         {ms(r.latencyMs.p50)} <NoiseMark compact cv={coefficientOfVariation(r.latenciesMs)} runs={r.latenciesMs.length} />
@@ -45,7 +64,7 @@ function Row({ r, onFront }: { r: CompareRowDto; onFront: boolean }) {
       <td className="ds-num">{ms(r.latencyMs.p90)}</td>
       <td className="ds-num">{ms(r.latencyMs.p99)}</td>
       {r.isReference ? <td className="ds-num">—</td> : <Delta text={ratioDelta(r.delta.latencyP50Ratio)} tone={ratioTone(r.delta.latencyP50Ratio)} label="latency change" />}
-      <td className="ds-num">{r.throughput.toFixed(0)}/s</td>
+      <td className="ds-num">{r.throughput.toFixed(0)} items/s</td>
       <td className="ds-num">{formatBytes(r.sizeBytes)}</td>
       {r.isReference ? <td className="ds-num">—</td> : <Delta text={ratioDelta(r.delta.sizeRatio)} tone={ratioTone(r.delta.sizeRatio)} label="size change" />}
       <td className="ds-num">{r.peakRssBytes ? formatBytes(r.peakRssBytes) : '—'}</td>
@@ -57,16 +76,18 @@ function Row({ r, onFront }: { r: CompareRowDto; onFront: boolean }) {
 
 /** Renders the table of a comparison. */
 export function CompareTable({ result }: { result: CompareResultDto }) {
+  const n = result.evaluated;
+  const colors = variantColors(result.rows.map(rowColorKey));
   return (
     <div className="ds-compare-table-wrap">
       <HTMLTable compact striped className="ds-compare-table" data-testid="compare-table">
         <thead>
           <tr>
             <th>variant</th>
-            <th>top-1</th>
+            <th title="top-1 accuracy and its 95 % confidence interval (Wilson)">top-1 (n = {n})</th>
             <th>Δ top-1</th>
             <th>top-5</th>
-            <th>agreement</th>
+            <th title="top-1 agreement with the reference and its 95 % confidence interval (Wilson)">agreement (n = {n})</th>
             <th>SNR</th>
             <th>p50</th>
             <th>p90</th>
@@ -76,13 +97,13 @@ export function CompareTable({ result }: { result: CompareResultDto }) {
             <th>size</th>
             <th>Δ size</th>
             <th>peak mem</th>
-            <th>params</th>
+            <th title="weights and biases; quantization scales and zero points are not counted">params</th>
             <th>MACs</th>
           </tr>
         </thead>
         <tbody>
           {result.rows.map((r, i) => (
-            <Row key={`${r.name}-${i}`} r={r} onFront={result.paretoFront.includes(i)} />
+            <Row key={`${r.name}-${i}`} r={r} onFront={result.paretoFront.includes(i)} n={n} color={colors[i]} />
           ))}
         </tbody>
       </HTMLTable>

@@ -3,6 +3,7 @@ import { settingsLabel } from '../../../../shared/api/runtime-dto';
 import type { CompareResultDto, CompareRowDto, SearchResultDto } from '../../../../shared/api/evaluate-dto';
 import { confusionOption, latencyBoxOption, scatterOption, sizeBarsOption } from '../../../../shared/evaluate/compare-charts';
 import { accuracyDelta, accuracyTone, coefficientOfVariation, ms, noiseNote, pct, ratioDelta, ratioTone, snr, type Tone } from '../../../../shared/evaluate/compare-format';
+import { fewSamplesNote, wilson95 } from '../../../../shared/evaluate/data-overlap';
 import { formatBytes } from '../../../../shared/format/bytes';
 import { htmlText } from '../../../../shared/security/untrusted-text';
 import { formatCount } from '../../../../shared/format/count';
@@ -30,19 +31,31 @@ th:first-child,td:first-child{text-align:left}th{font-weight:600;background:#f6f
 .good{color:#1c6e42;font-weight:600}.bad{color:#ac2f33;font-weight:600}.ref{background:#eef4fd}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:12px}figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
 svg{max-width:100%;height:auto}.tag{display:inline-block;padding:1px 6px;border-radius:3px;background:#e5e8eb;font-size:12px}
-.pick{background:#fbe3e3}ul{margin:4px 0;padding-left:20px}code{font-size:12px}`;
+.pick{background:#fbe3e3}.warn li{color:#935610}ul{margin:4px 0;padding-left:20px}code{font-size:12px}`;
 
 function toneCell(text: string, tone: Tone): string {
   return `<td class="${tone === 'neutral' ? '' : tone}">${esc(text)}</td>`;
 }
 
-function rowHtml(r: CompareRowDto): string {
+/** A proportion with its Wilson 95 % interval in small print. */
+function withCi(p: number | null, n: number): string {
+  const ci = p === null ? null : wilson95(p, n);
+  return `${pct(p)}${ci ? ` <span class="muted" style="font-size:.85em">${(100 * ci.low).toFixed(1)}–${(100 * ci.high).toFixed(1)}</span>` : ''}`;
+}
+
+function rowHtml(r: CompareRowDto, n: number): string {
   return `<tr class="${r.isReference ? 'ref' : ''}"><td>${esc(r.name)} ${r.isReference ? '<span class="tag">reference</span>' : `<span class="tag">${esc(r.kind)}</span>`}</td>
-<td>${pct(r.accuracyTop1)}</td><td>${pct(r.accuracyTop5)}</td>${r.isReference ? '<td>—</td>' : toneCell(accuracyDelta(r.delta.accuracyTop1), accuracyTone(r.delta.accuracyTop1))}
-<td>${pct(r.agreementTop1)}</td><td>${esc(snr(r))}</td>
+<td>${withCi(r.accuracyTop1, n)}</td><td>${pct(r.accuracyTop5)}</td>${r.isReference ? '<td>—</td>' : toneCell(accuracyDelta(r.delta.accuracyTop1), accuracyTone(r.delta.accuracyTop1))}
+<td>${r.isReference ? pct(r.agreementTop1) : withCi(r.agreementTop1, n)}</td><td>${esc(snr(r))}</td>
 <td>${ms(r.latencyMs.p50)}${noisy(r.latenciesMs)}</td><td>${ms(r.latencyMs.p90)}</td><td>${ms(r.latencyMs.p99)}</td>${r.isReference ? '<td>—</td>' : toneCell(ratioDelta(r.delta.latencyP50Ratio), ratioTone(r.delta.latencyP50Ratio))}
-<td>${r.throughput.toFixed(0)}/s</td><td>${formatBytes(r.sizeBytes)}</td>${r.isReference ? '<td>—</td>' : toneCell(ratioDelta(r.delta.sizeRatio), ratioTone(r.delta.sizeRatio))}
+<td>${r.throughput.toFixed(0)} items/s</td><td>${formatBytes(r.sizeBytes)}</td>${r.isReference ? '<td>—</td>' : toneCell(ratioDelta(r.delta.sizeRatio), ratioTone(r.delta.sizeRatio))}
 <td>${formatBytes(r.peakRssBytes)}</td><td>${formatCount(r.params)}</td><td>${formatCount(r.macs)}</td></tr>`;
+}
+
+/** The overlap and few-samples warnings, as the Compare screen shows them. */
+function honestyHtml(result: CompareResultDto): string {
+  const notes = [...(result.dataOverlaps ?? []).map((o) => o.message), ...(fewSamplesNote(result.evaluated) ? [fewSamplesNote(result.evaluated) as string] : [])];
+  return notes.length ? `<ul class="warn">${notes.map((n) => `<li><b>⚠</b> ${esc(n)}</li>`).join('')}</ul>` : '';
 }
 
 function skipsHtml(result: CompareResultDto): string {
@@ -91,17 +104,17 @@ export function compareHtml(result: CompareResultDto, search: SearchResultDto | 
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Deploy Studio comparison — ${esc(result.rows[result.referenceIndex]?.name ?? '')}</title><style>${CSS}</style></head>
+<title>${esc(result.modelName ?? result.rows[result.referenceIndex]?.name ?? 'model')} — comparison of ${result.rows.length} variant${result.rows.length === 1 ? '' : 's'} — Deploy Studio</title><style>${CSS}</style></head>
 <body><main>
-<h1>Comparison of ${result.rows.length} variant${result.rows.length === 1 ? '' : 's'}</h1>
+<h1>${esc(result.modelName ?? 'Model')}: comparison of ${result.rows.length} variant${result.rows.length === 1 ? '' : 's'}</h1>
 <p class="muted">${esc(new Date(result.createdAt).toUTCString())} · ${esc(result.host.cpuModel)} (${result.host.cpus} CPUs, ${esc(result.host.platform)}/${esc(result.host.arch)}) · onnxruntime ${esc(result.host.onnxruntime)}
 · session settings: ${esc(settingsLabel({ ...result.sessionOptions, targetId: result.targetId }))}</p>
 <div class="card"><b>Data:</b> ${esc(d.path)} (${esc(d.kind)}, ${d.itemCount} of ${d.foundCount} items, ${esc(d.subset)}${d.labelsSource ? `, labels from ${esc(d.labelsSource)}` : ''}${d.preprocessSource ? `, preprocessing ${esc(d.preprocessSource)}` : ''}); ${result.evaluated} items evaluated.
 Latency: ${result.timingRounds} rounds, every variant once a round in rotating order, batch ${result.timingBatch}.
-${skipsHtml(result)}${result.warnings.length ? `<ul>${result.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}</div>
-<h2>Results</h2><div class="card" style="overflow-x:auto"><table data-testid="report-table"><thead><tr><th>variant</th><th>top-1</th><th>top-5</th><th>Δ top-1</th><th>agreement</th><th>SNR</th>
+${skipsHtml(result)}${honestyHtml(result)}${result.warnings.length ? `<ul>${result.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}</div>
+<h2>Results</h2><div class="card" style="overflow-x:auto"><table data-testid="report-table"><thead><tr><th>variant</th><th>top-1 (n = ${result.evaluated}, 95 % CI)</th><th>top-5</th><th>Δ top-1</th><th>agreement (n = ${result.evaluated}, 95 % CI)</th><th>SNR</th>
 <th>p50</th><th>p90</th><th>p99</th><th>Δ p50</th><th>throughput</th><th>size</th><th>Δ size</th><th>peak memory</th><th>params</th><th>MACs</th></tr></thead>
-<tbody>${result.rows.map(rowHtml).join('')}</tbody></table></div>
+<tbody>${result.rows.map((r) => rowHtml(r, result.evaluated)).join('')}</tbody></table></div>
 ${search ? searchHtml(search) : ''}
 <h2>Charts</h2><div class="grid">${charts.map(figure).join('')}</div>
 ${confusions.length ? `<h2>Confusion matrices</h2><div class="grid">${confusions.map(figure).join('')}</div>` : ''}
