@@ -1,5 +1,6 @@
 /** The Prune panel's options: method, amount, criterion, scope, skip list and calibration data. */
-import { Button, Callout, FormGroup, HTMLSelect, InputGroup, SegmentedControl, Slider, Switch, TagInput } from '@blueprintjs/core';
+import { Button, Callout, FormGroup, HTMLSelect, SegmentedControl, Slider, Switch, TagInput } from '@blueprintjs/core';
+import { FileField } from '../../components/files/file-field';
 import { pruneSelectors, useStudio, variantSelectors } from '../../store';
 
 const pct = (v: number) => `${Math.round(v * 100)}\u00a0%`;
@@ -18,17 +19,19 @@ function CalibrationField() {
   const original = useStudio((s) => variantSelectors.variants(s)[0]);
   const sep = original?.path.includes('\\') ? '\\' : '/';
   return (
-    <FormGroup
+    <FileField
+      id="prune-calibration"
       label="Calibration data"
-      labelFor="prune-calibration"
+      value={form.calibrationPath}
+      onChange={(v) => setForm({ calibrationPath: v })}
+      extensions={['npy']}
+      folder
+      placeholder="none (optional)"
       helperText="A folder of images (class folders welcome), a .npy file or ONNX test_data_set_* folders. Used to measure the output error, rank channels by activation, and re-fit layers. Never score on the images you calibrate with."
     >
-      <InputGroup id="prune-calibration" value={form.calibrationPath} placeholder="absolute path (optional)" onValueChange={(v) => setForm({ calibrationPath: v })} data-testid="prune-calibration" />
-      <div className="ds-prune-row ds-prune-calibration-actions">
-        {original && <Button size="small" icon="folder-open" text="Images beside the model" onClick={() => setForm({ calibrationPath: `${dirOf(original.path)}${sep}images` })} />}
-        {form.calibrationPath && <Button size="small" variant="minimal" icon="cross" text="No calibration data" onClick={() => setForm({ calibrationPath: '' })} />}
-      </div>
-    </FormGroup>
+      {original && <Button size="small" icon="folder-open" text="Images beside the model" onClick={() => setForm({ calibrationPath: `${dirOf(original.path)}${sep}images` })} />}
+      {form.calibrationPath && <Button size="small" variant="minimal" icon="cross" text="No calibration data" onClick={() => setForm({ calibrationPath: '' })} />}
+    </FileField>
   );
 }
 
