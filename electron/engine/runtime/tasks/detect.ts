@@ -114,7 +114,7 @@ export function decodeDetections(
   const iouThreshold = thresholds.iou ?? 0.45;
   let decoded = decodeSeparate(outputs, scale, labels);
   if (!decoded) {
-    const rows = Object.entries(outputs).find(([, t]) => t.dtype !== 'string' && (t.dims.length === 3 || t.dims.length === 2) && Math.min(...t.dims.slice(-2)) >= 5);
+    const rows = Object.entries(outputs).find(([, t]) => t.dtype !== 'string' && (t.dims.length === 3 || t.dims.length === 2) && Math.max(...t.dims.slice(-2)) >= 5);
     if (!rows) {
       const shapes = Object.entries(outputs).map(([n, t]) => `"${n}" [${t.dims.join(', ')}]`).join(', ');
       throw new StudioError('INVALID_INPUT', `No output looks like detections (YOLO rows [1, boxes, 4 + classes] or boxes/scores/labels outputs); the model gives ${shapes}. Choose another task with --task.`);
