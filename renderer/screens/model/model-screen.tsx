@@ -1,5 +1,6 @@
 /** The Model place: open a model, see its summary, or the error that stopped it. */
 import { Button, ButtonGroup, Callout, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
+import { uploadedName } from '../../services/upload-client';
 import { modelSelectors, useStudio } from '../../store';
 import { formatBytes } from '../../../shared/format/bytes';
 import { ProblemsBanner } from './problems-banner';
@@ -33,7 +34,7 @@ export function ModelScreen() {
     <div className="ds-screen" data-screen="model">
       <header className="ds-screen-header">
         <div className="ds-screen-title">
-          <h1>{summary ? summary.fileName : 'Model'}</h1>
+          <h1 data-testid="model-title">{summary ? (uploadedName(summary.path) ?? summary.fileName) : 'Model'}</h1>
           {summary && (
             <div className="ds-screen-sub">
               <Tag minimal>{formatBytes(summary.fileSizeBytes + summary.externalDataBytes)}</Tag>
@@ -48,8 +49,8 @@ export function ModelScreen() {
                   {summary.producerName} {summary.producerVersion}
                 </Tag>
               )}
-              <span className="ds-path" title={summary.path}>
-                {summary.path}
+              <span className="ds-path" title={summary.path} data-testid="model-path">
+                {uploadedName(summary.path) ? 'uploaded from your computer (a copy kept for this session)' : summary.path}
               </span>
             </div>
           )}
