@@ -12,7 +12,7 @@ const MODEL = /\.(onnx|ort)$/i;
 /** @returns whether a drag is over a field with its own drop target. */
 function overFieldTarget(e: DragEvent): boolean {
   const t = e.target;
-  return t instanceof Element && t.closest('[data-file-drop]') !== null;
+  return t instanceof Element && t.closest('[data-file-drop], [data-drop-zone]') !== null;
 }
 
 /** Shows a drop target while files are dragged over the window (not over a field that takes them itself). */
