@@ -13,8 +13,9 @@ import { createDemoSlice, type DemoSlice } from './demo-slice';
 import { createBenchSlice, type BenchSlice } from './bench-slice';
 import { createQuantizeSlice, type QuantizeSlice } from './quantize-slice';
 import { createInputSpecSlice, type InputSpecSlice } from './input-spec-slice';
+import { createPreprocessSlice, type PreprocessSlice } from './preprocess-slice';
 
-export type StudioState = ModelSlice & UiSlice & JobsSlice & GraphSlice & VariantsSlice & CompareSlice & TargetSlice & PackageSlice & PruneSlice & DemoSlice & BenchSlice & QuantizeSlice & InputSpecSlice;
+export type StudioState = ModelSlice & UiSlice & JobsSlice & GraphSlice & VariantsSlice & CompareSlice & TargetSlice & PackageSlice & PruneSlice & DemoSlice & BenchSlice & QuantizeSlice & InputSpecSlice & PreprocessSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -30,6 +31,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createBenchSlice(...a),
   ...createQuantizeSlice(...a),
   ...createInputSpecSlice(...a),
+  ...createPreprocessSlice(...a),
 }));
 
 prefetchGraphs(useStudio);
@@ -47,3 +49,4 @@ export { demoSelectors } from './demo-slice';
 export { benchSelectors } from './bench-slice';
 export { quantizeSelectors } from './quantize-slice';
 export { inputSpecSelectors } from './input-spec-slice';
+export { preprocessSelectors } from './preprocess-slice';

@@ -70,7 +70,7 @@ export function ClassifyPanel() {
         <ImageDrop />
         {spec && !spec.preprocess && (
           <Callout intent="primary" icon="info-sign">
-            No preprocess.json beside {spec.fileName}: images are resized to the input size and scaled to [0, 1].
+            No preprocessing is set for {spec.fileName}: images are resized to the input size and scaled to [0, 1]. Set the values it was trained with in the Model place (Preprocessing).
           </Callout>
         )}
       </div>

@@ -8,6 +8,8 @@ import { formatBytes } from '../../../shared/format/bytes';
 import { formatCount } from '../../../shared/format/count';
 import { formatShape } from './format';
 import { InputSpecCard } from './input-spec-card';
+import { LabelsCard } from './labels-card';
+import { PreprocessCard } from './preprocess-card';
 
 function Stat({ label, value, title }: { label: string; value: string; title?: string }) {
   return (
@@ -94,6 +96,8 @@ export function SummaryView({ summary }: { summary: ModelSummary }) {
       <IoTable title="Inputs" rows={summary.inputs} testId="inputs" />
       <IoTable title="Outputs" rows={summary.outputs} testId="outputs" />
       {modelId && <InputSpecCard modelId={modelId} />}
+      {modelId && <PreprocessCard modelId={modelId} />}
+      {modelId && <LabelsCard modelId={modelId} />}
       <OperatorsChart opCounts={summary.opCounts} />
       <Card className="ds-card">
         <H5>Weights by type</H5>
