@@ -16,6 +16,7 @@ import { evaluateHandlers } from './evaluate/evaluate-handlers';
 import { pruneHandlers } from './optimize/prune/prune-handlers';
 import { quantizeHandlers } from './optimize/quantize/quantize-handlers';
 import { preprocessHandlers } from './runtime/preprocess-handlers';
+import { taskHandlers } from './runtime/tasks/task-handlers';
 
 /** Adds every feature's handlers to an engine. */
 export function registerFeatures(engine: StudioEngine): void {
@@ -30,6 +31,7 @@ export function registerFeatures(engine: StudioEngine): void {
   engine.register(pruneHandlers(engine));
   engine.register(quantizeHandlers(engine));
   engine.register(preprocessHandlers(engine));
+  engine.register(taskHandlers(engine));
 }
 
 /**

@@ -9,6 +9,7 @@ import { packageRequests, type PackageResponses } from './package-api';
 import { analysisRequests, type AnalysisResponses } from './analysis-api';
 import { targetsRequests, type TargetsResponses } from './targets-api';
 import { runtimeRequests, type RuntimeResponses } from './runtime-api';
+import { tasksRequests, type TasksResponses } from './tasks-api';
 import { evaluateRequests, type EvaluateResponses } from './evaluate-api';
 import { pruneRequests, type PruneResponses } from './prune-api';
 import { quantizeRequests, type QuantizeResponses } from './quantize-api';
@@ -50,6 +51,7 @@ export const requestSchemas = {
   ...analysisRequests,
   ...targetsRequests,
   ...runtimeRequests,
+  ...tasksRequests,
   ...evaluateRequests,
   ...pruneRequests,
   ...quantizeRequests,
@@ -98,7 +100,7 @@ export interface CoreResponses {
 }
 
 /** Response type of each method: one interface per feature file, joined here. */
-export type ResponseTypes = CoreResponses & GraphResponses & VariantResponses & OptimizeResponses & PackageResponses & AnalysisResponses & TargetsResponses & RuntimeResponses & EvaluateResponses & PruneResponses & QuantizeResponses & PreprocessResponses;
+export type ResponseTypes = CoreResponses & GraphResponses & VariantResponses & OptimizeResponses & PackageResponses & AnalysisResponses & TargetsResponses & RuntimeResponses & TasksResponses & EvaluateResponses & PruneResponses & QuantizeResponses & PreprocessResponses;
 
 export type RequestOf<M extends MethodName> = z.input<(typeof requestSchemas)[M]>;
 

@@ -104,3 +104,36 @@ describe('task guessing', () => {
     expect(ultralytics.kind).toBe('segment');
   });
 });
+
+describe('the task saved with the family', () => {
+  it('getTask guesses, setTask saves for every variant and survives a restart, runTask uses it; null goes back to the guess', async () => {
+    const { createEngine } = await import('../../electron/engine/features');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-task-state-'));
+    const model = taskFile('shapes-segmenter.onnx');
+    const engine = createEngine({ dataDir: path.join(dir, 'data'), samplePath: SAMPLE, appVersion: 'test' });
+    try {
+      const { modelId } = await engine.call('openModel', { path: model });
+      const first = await engine.call('getTask', { modelId });
+      expect(first).toMatchObject({ kind: 'segment', setting: null });
+      const saved = await engine.call('setTask', { modelId, setting: { kind: 'tensor', options: {} } });
+      expect(saved).toMatchObject({ kind: 'tensor', setting: { kind: 'tensor' }, guess: { kind: 'segment' } });
+      const v = await engine.call('runPasses', { modelId, steps: [{ pass: 'graph-optimize', options: {} }] });
+      const run = await engine.call('runTask', { modelId: v.variant.modelId, inputPath: taskFile('shapes-test-64.png') });
+      expect(run).toMatchObject({ kind: 'tensor', chosenBy: 'saved' });
+      const asked = await engine.call('runTask', { modelId, inputPath: taskFile('shapes-test-64.png'), kind: 'segment' });
+      expect(asked).toMatchObject({ kind: 'segment', chosenBy: 'user' });
+    } finally {
+      engine.dispose();
+    }
+    const again = createEngine({ dataDir: path.join(dir, 'data'), samplePath: SAMPLE, appVersion: 'test' });
+    try {
+      const { modelId } = await again.call('openModel', { path: model });
+      expect(await again.call('getTask', { modelId })).toMatchObject({ kind: 'tensor', setting: { kind: 'tensor' } });
+      expect(await again.call('setTask', { modelId, setting: null })).toMatchObject({ kind: 'segment', setting: null });
+    } finally {
+      again.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
