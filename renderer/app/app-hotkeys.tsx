@@ -1,4 +1,4 @@
-/** Global keyboard shortcuts; Blueprint lists them in its help overlay (press ? or F1). */
+/** Global keyboard shortcuts; the shortcuts dialog lists them (press ?, or F1 / Help menu in the desktop app). */
 import { HotkeysContext, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import { useContext, useEffect, useMemo } from 'react';
 import { PLACES, useStudio } from '../store';
@@ -20,7 +20,6 @@ export function AppHotkeys() {
       { combo: 'mod+o', global: true, group: 'File', label: 'Open a model…', preventDefault: true, onKeyDown: () => void useStudio.getState().pickAndOpen() },
       { combo: 'mod+shift+o', global: true, group: 'File', label: 'Open the sample model', preventDefault: true, onKeyDown: () => void useStudio.getState().openSample() },
       { combo: 'mod+shift+l', global: true, group: 'View', label: 'Toggle light / dark theme', preventDefault: true, onKeyDown: () => useStudio.getState().toggleTheme() },
-      { combo: 'f1', global: true, group: 'Help', label: 'Show keyboard shortcuts', preventDefault: true, onKeyDown: () => useStudio.getState().setShortcutsOpen(true) },
       ...PLACES.map((place, i) => ({
         combo: `mod+${i + 1}`,
         global: true,
@@ -37,7 +36,7 @@ export function AppHotkeys() {
   return null;
 }
 
-/** F1 and the Help menu open Blueprint's hotkeys dialog through its context. */
+/** The Help menu (and its F1 accelerator in the desktop app) opens the shortcuts dialog through the hotkeys context. */
 function useShortcutsDialog(): void {
   const open = useStudio((s) => s.shortcutsOpen);
   const [, dispatch] = useContext(HotkeysContext);

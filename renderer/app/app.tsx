@@ -8,6 +8,7 @@ import { afterFirstView } from '../store/first-view';
 import { AppHotkeys } from './app-hotkeys';
 import { DropOverlay } from './drop-overlay';
 import { JobsPanel } from './jobs-panel';
+import { ShortcutsDialog } from './shortcuts-dialog';
 import { LeftRail } from './left-rail';
 import { PlaceView } from './place-view';
 import { preloadPlace } from './places';
@@ -45,6 +46,9 @@ export function startStudio(): void {
     .then(() => useStudio.getState().loadTargets());
 }
 
+/** The keys that open the shortcuts dialog: `?` everywhere, F1 where the desktop app's Help menu binds it. */
+const HELP_COMBOS = studioClient().host.kind === 'electron' ? ['?', 'f1'] : ['?'];
+
 /** The root component. */
 export function App() {
   const theme = useStudio(uiSelectors.theme);
@@ -57,7 +61,11 @@ export function App() {
     document.title = summary ? `${summary.fileName} — Deploy Studio` : 'Deploy Studio';
   }, [summary]);
   return (
-    <HotkeysProvider>
+    <HotkeysProvider
+      renderDialog={(state, { handleDialogClose }) => (
+        <ShortcutsDialog isOpen={state.isDialogOpen} onClose={handleDialogClose} registered={state.hotkeys} helpCombos={HELP_COMBOS} />
+      )}
+    >
       <div className="ds-app">
         <AppHotkeys />
         <LeftRail />
