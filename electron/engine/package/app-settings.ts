@@ -2,6 +2,7 @@
 import type { PackageSpec } from '../../../shared/api/package-api';
 import { checkAppIdentity, defaultAppId, slugify, type AppPlatform, type FieldIssue } from '../../../shared/package/app-identity';
 import { checkIcon } from './app-icon';
+import { defaultAppName } from '../../../shared/package/package-names';
 
 /** The app's identity, resolved. */
 export interface AppSettings {
@@ -30,10 +31,10 @@ export function appIdDomain(appId: string): string {
 /**
  * Resolves and checks the app options.
  * @param spec - the request
- * @param modelFileName - the model's file name (the default app name)
+ * @param modelFileName - the file name of the model's original (the default app name comes from it)
  */
 export async function resolveAppSettings(spec: PackageSpec, modelFileName: string): Promise<{ settings: AppSettings; issues: FieldIssue[] }> {
-  const fallbackName = modelFileName.replace(/\.onnx$/i, '').replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
+  const fallbackName = defaultAppName(modelFileName);
   const name = spec.name ?? fallbackName;
   const appId = spec.appId?.trim() || defaultAppId(name);
   const version = spec.version?.trim() || '1.0.0';

@@ -6,6 +6,7 @@ import { StudioError } from '../../../shared/api/errors';
 import type { ModelSummary } from '../../../shared/api/model-summary';
 import type { PackagePlan, PackageSpec } from '../../../shared/api/package-api';
 import { slugify, type FieldIssue } from '../../../shared/package/app-identity';
+import { defaultPackageFolder } from '../../../shared/package/package-names';
 import type { LoadedModel } from '../onnx/load';
 import type { StudioEngine } from '../studio-engine';
 import { planAppProject } from './app-project';
@@ -21,6 +22,7 @@ import { tritonInstancesFromProfile } from './target-placement';
 import { isValidTritonName, tritonNameFromFile, type TritonInstances } from './triton-config';
 import { planTritonRepo } from './triton-repo';
 import { loadTargetProfile } from './target-profiles';
+import { listFamily } from '../variants/variant-family';
 
 /** A checked package request with everything the job needs. */
 export interface PreparedPackage {
@@ -43,10 +45,21 @@ export interface PreparedPackage {
 }
 
 /** @returns the default output folder: `~/Deploy Studio packages/<model>-<format>` (`DEPLOY_STUDIO_PACKAGES_DIR` overrides the parent). */
-export function defaultOutDir(fileName: string, format: PackageSpec['format']): string {
+export function defaultOutDir(fileName: string, format: PackageSpec['format'], variantName: string | null = null): string {
   const parent = process.env.DEPLOY_STUDIO_PACKAGES_DIR ?? path.join(os.homedir(), 'Deploy Studio packages');
-  const stem = slugify(fileName.replace(/\.onnx$/i, ''));
-  return path.join(parent, format === 'triton' ? 'triton-repository' : `${stem}-${format === 'app' ? 'app' : 'bundle'}`);
+  return path.join(parent, format === 'triton' ? 'triton-repository' : defaultPackageFolder(fileName, variantName, format === 'app' ? 'app' : 'bundle'));
+}
+
+/** @returns the name of the model a loaded file belongs to (its family original's file name) and the variant's name. */
+function familyNames(engine: StudioEngine, modelId: string): { modelName: string; variantName: string | null } {
+  const loaded = engine.loadedModel(modelId);
+  try {
+    const family = listFamily(engine, modelId);
+    const variant = family.find((v) => v.modelId === modelId);
+    return { modelName: path.basename(family[0]?.path ?? loaded.fileName), variantName: variant && variant.kind !== 'original' ? variant.name : null };
+  } catch {
+    return { modelName: loaded.fileName, variantName: null };
+  }
 }
 
 /** Checks a file the user named is readable by this session. */
@@ -93,7 +106,8 @@ export async function preparePackage(engine: StudioEngine, request: PackageSpec)
     labelsPath: spec.labelsPath ?? familyFile(family.labels, loaded),
   });
   issues.push(...assets.issues);
-  const outDir = path.resolve(spec.outDir ?? defaultOutDir(loaded.fileName, spec.format));
+  const names = familyNames(engine, spec.modelId);
+  const outDir = path.resolve(spec.outDir ?? defaultOutDir(names.modelName, spec.format, names.variantName));
   const protect = [loaded.path, ...[...loaded.external.values()].map((r) => r.file), assets.preprocessPath, assets.labelsPath, spec.iconPath].filter((p): p is string => Boolean(p)).map((p) => path.resolve(p));
   const reportPaths = (spec.reportPaths ?? []).filter((p) => readable(engine, loaded, p, 'reportPaths', issues)).map((p) => path.resolve(p));
   protect.push(...reportPaths);
@@ -127,7 +141,7 @@ export async function preparePackage(engine: StudioEngine, request: PackageSpec)
   }
 
   if (spec.format === 'app') {
-    const { settings, issues: appIssues } = await resolveAppSettings(spec, loaded.fileName);
+    const { settings, issues: appIssues } = await resolveAppSettings(spec, names.modelName);
     issues.push(...appIssues);
     prepared.app = settings;
     plan.app = { name: settings.name, appId: settings.appId, version: settings.version, platform: settings.platform, packageName: settings.packageName, iconGenerated: !settings.iconPath };

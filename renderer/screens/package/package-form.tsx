@@ -110,7 +110,11 @@ export function PackageFormView() {
   const run = useStudio((s) => s.runPackage);
   const host = studioClient().host;
   const format = FORMATS.find((f) => f.value === form.format) ?? FORMATS[0];
-  const outIssue = issueFor('outDir', form, plan);
+  const result = useStudio(packageSelectors.result);
+  const planned = issueFor('outDir', form, plan);
+  // the folder just written is no error: packaging again there is a choice (the switch below)
+  const justWritten = Boolean(result && plan && result.outDir === plan.outDir && planned?.severity === 'error' && plan.outDirExists);
+  const outIssue = justWritten ? null : planned;
   return (
     <Card className="ds-package-card" data-testid="package-form">
       <H5>Format</H5>
@@ -122,7 +126,7 @@ export function PackageFormView() {
         data-testid="package-format"
       />
       <p className="ds-muted ds-package-hint">{format.hint}</p>
-      <FormGroup label={form.format === 'triton' ? 'Repository folder' : 'Output folder'} labelFor="package-out" {...issueProps(outIssue, plan?.outDirExists ? 'It exists and will be replaced.' : 'Created when the package is complete.')}>
+      <FormGroup label={form.format === 'triton' ? 'Repository folder' : 'Output folder'} labelFor="package-out" {...issueProps(outIssue, justWritten ? 'The package was just written here. To write it again, turn on "Replace the earlier output there", or choose another folder.' : plan?.outDirExists ? (form.overwrite ? 'It exists and will be replaced.' : 'It exists: replace it or choose another folder.') : 'Created when the package is complete.')}>
         <div className="ds-package-row">
           <InputGroup id="package-out" value={form.outDir} placeholder={plan?.outDir ?? ''} onValueChange={(outDir) => set({ outDir })} data-testid="package-out" />
           {host.pickFolder && (
