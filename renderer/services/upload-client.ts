@@ -123,6 +123,7 @@ export async function upload(files: File[], options: UploadOptions = {}): Promis
   };
   options.signal?.addEventListener('abort', abortAll);
   active.set(id, { progress, abort: abortAll });
+  options.onProgress?.({ ...progress });
   emit();
   const loaded = new Array<number>(files.length).fill(0);
   const paths = new Array<string>(files.length);

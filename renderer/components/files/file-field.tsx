@@ -92,7 +92,7 @@ export function FileField(props: FileFieldProps) {
   const accept = extensions?.map((x) => `.${x}`).join(',');
   const verb = browser ? 'Upload' : 'Choose';
   return (
-    <FormGroup label={label} labelFor={id} intent={intent} helperText={<>{helperText}{browser && <GrantedFolders />}</>}>
+    <FormGroup label={label} labelFor={id} intent={intent} helperText={helperText}>
       <div
         className={`ds-file-field${over ? ' ds-file-field-over' : ''}`}
         data-file-drop
@@ -116,6 +116,7 @@ export function FileField(props: FileFieldProps) {
           {extensions && <Button size="small" icon={browser ? 'upload' : 'document-open'} text={`${verb} file…`} disabled={Boolean(progress)} onClick={() => void choose('file')} data-testid={`${testId}-choose-file`} />}
           {folder && <Button size="small" icon={browser ? 'folder-shared-open' : 'folder-open'} text={`${verb} folder…`} disabled={Boolean(progress)} onClick={() => void choose('folder')} data-testid={`${testId}-choose-folder`} />}
           {children}
+          {browser && <GrantedFolders />}
         </div>
         {progress && <UploadBar progress={progress} onCancel={() => abort.current?.abort()} testId={`${testId}-progress`} />}
         {error && (

@@ -39,7 +39,16 @@ export function GrantedFolders() {
         </div>
       }
     >
-      <Button size="small" variant="minimal" icon="folder-close" className="ds-granted-button" text={folders.length ? `${folders.length} folder${folders.length === 1 ? '' : 's'} readable by path` : 'No folders readable by path'} data-testid="granted-folders-button" />
+      <Button
+        size="small"
+        variant="minimal"
+        icon="folder-close"
+        className="ds-granted-button"
+        aria-label="Folders this session may read by path"
+        title={folders.length ? `Folders this session may read by path: ${folders.join(', ')}` : 'No folder may be read by path: files reach the studio by upload'}
+        text={folders.length ? `${folders.length}` : undefined}
+        data-testid="granted-folders-button"
+      />
     </Popover>
   );
 }
