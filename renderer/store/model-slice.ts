@@ -50,7 +50,9 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
         void get().refreshVariants();
       });
     } catch (err) {
-      set({ openError: { ...toErrorDto(err), file: label } });
+      const dto = toErrorDto(err);
+      // a cancelled upload is the user's choice, not an error
+      if (dto.code !== 'JOB_CANCELLED') set({ openError: { ...dto, file: label } });
     } finally {
       set({ opening: null });
     }
