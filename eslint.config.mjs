@@ -126,7 +126,7 @@ const rendererStore = ['renderer/store/**/*.{ts,tsx}'];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'electron/engine/onnx/gen/', 'test/fixtures/', 'test/artifacts/', '**/*.d.ts'],
+    ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'electron/engine/onnx/gen/', 'electron/engine/export/tflite/generated/', 'test/fixtures/', 'test/artifacts/', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
