@@ -27,8 +27,9 @@ export interface Studio {
 }
 
 /** Starts a server and a browser page on it (the page has not navigated yet). */
-export async function startStudio(opts: { theme?: 'light' | 'dark'; serveArgs?: string[] } = {}): Promise<Studio> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-e2e-data-'));
+export async function startStudio(opts: { theme?: 'light' | 'dark'; serveArgs?: string[]; dataDir?: string } = {}): Promise<Studio> {
+  // a given data folder outlives the session (a restart of serve); the caller removes it
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ds-e2e-data-'));
   const server = spawn(process.execPath, [path.join(ROOT, 'out', 'cli', 'cli.cjs'), 'serve', '--no-open', ...(opts.serveArgs ?? [])], {
     env: { ...process.env, DEPLOY_STUDIO_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -61,7 +62,7 @@ export async function startStudio(opts: { theme?: 'light' | 'dark'; serveArgs?: 
     close: async () => {
       await browser.close();
       server.kill('SIGTERM');
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
