@@ -3,11 +3,15 @@ import { Icon, Spinner } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/api/methods';
 import { studioClient } from '../services';
+import { uploadedName } from '../services/upload-client';
 import { jobSelectors, modelSelectors, targetSelectors, uiSelectors, useStudio } from '../store';
 
 /** Renders the bar. */
 export function StatusBar() {
-  const fileName = useStudio(modelSelectors.fileName);
+  const storedName = useStudio(modelSelectors.fileName);
+  const modelPath = useStudio((s) => s.summary?.path ?? null);
+  // an uploaded model keeps the name it had on the user's computer (the stored copy's is made file-system safe)
+  const fileName = (modelPath && uploadedName(modelPath)) ?? storedName;
   const targetName = useStudio(targetSelectors.selectedTargetName);
   const opening = useStudio(modelSelectors.opening);
   const running = useStudio(jobSelectors.runningCount);
