@@ -27,7 +27,7 @@ export interface Studio {
 }
 
 /** Starts a server and a browser page on it (the page has not navigated yet). */
-export async function startStudio(opts: { theme?: 'light' | 'dark'; serveArgs?: string[]; dataDir?: string } = {}): Promise<Studio> {
+export async function startStudio(opts: { theme?: 'light' | 'dark'; serveArgs?: string[]; dataDir?: string; browserArgs?: string[] } = {}): Promise<Studio> {
   // a given data folder outlives the session (a restart of serve); the caller removes it
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ds-e2e-data-'));
   const server = spawn(process.execPath, [path.join(ROOT, 'out', 'cli', 'cli.cjs'), 'serve', '--no-open', ...(opts.serveArgs ?? [])], {
@@ -49,7 +49,7 @@ export async function startStudio(opts: { theme?: 'light' | 'dark'; serveArgs?: 
   });
   const browser = await chromium.launch({
     executablePath: await chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...(opts.browserArgs ?? [])],
   });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: opts.theme ?? 'dark' });
   const page = await context.newPage();
