@@ -1,7 +1,12 @@
-/** Demo slice: the model's sample images, the chosen image, and its classification by one or two models side by side. */
+/**
+ * Demo slice: the model's sample images, the chosen image, and its classification by one or two models side by side;
+ * for other tasks (detect, segment, image, audio, sequence, tensor) the task, the input file and both models' results.
+ */
 import type { StateCreator } from 'zustand';
 import { StudioError, toErrorDto, type StudioErrorDto } from '../../shared/api/errors';
 import type { ClassifyResultDto, DemoImageDto, InputSpecDto } from '../../shared/api/runtime-api';
+import type { TaskRunDto } from '../../shared/api/tasks-api';
+import type { TaskKind, TaskOptions, TaskStateDto } from '../../shared/tasks/task-types';
 import { studioClient } from '../services';
 import type { StudioState } from './index';
 
@@ -27,6 +32,16 @@ export interface DemoState {
   results: Record<DemoSlot, ClassifyResultDto | null>;
   errors: Record<DemoSlot, StudioErrorDto | null>;
   running: boolean;
+  /** the model's task (guess and saved setting); null until loaded */
+  task: TaskStateDto | null;
+  /** the task the demo shows now (the saved or guessed one until the user picks another) */
+  taskKind: TaskKind | null;
+  taskOptions: TaskOptions;
+  /** the file the task runs on: an image or a WAV file (uploaded, or a sample) */
+  taskInput: DemoImage | null;
+  taskResults: Record<DemoSlot, TaskRunDto | null>;
+  taskErrors: Record<DemoSlot, StudioErrorDto | null>;
+  taskRunning: boolean;
 }
 
 export interface DemoSlice {
@@ -38,6 +53,15 @@ export interface DemoSlice {
   /** makes a dropped or chosen file readable by the engine, then classifies it */
   classifyFile(file: File): Promise<void>;
   setDemoCompare(modelId: string | null): Promise<void>;
+  /** shows the demo as another task (not saved) */
+  setDemoTaskKind(kind: TaskKind): void;
+  /** saves the shown task (and its options) with the model's family; null goes back to the guess */
+  saveDemoTask(clear?: boolean): Promise<void>;
+  setDemoTaskOptions(options: TaskOptions): void;
+  /** runs an engine-side file as the task with the model(s) */
+  runDemoTask(input: DemoImage): Promise<void>;
+  /** hands a dropped, chosen or recorded file to the engine, then runs it as the task */
+  runDemoTaskFile(file: File): Promise<void>;
 }
 
 const emptyDemo = (): DemoState => ({
@@ -50,6 +74,13 @@ const emptyDemo = (): DemoState => ({
   results: { a: null, b: null },
   errors: { a: null, b: null },
   running: false,
+  task: null,
+  taskKind: null,
+  taskOptions: {},
+  taskInput: null,
+  taskResults: { a: null, b: null },
+  taskErrors: { a: null, b: null },
+  taskRunning: false,
 });
 
 let previewUrl: string | null = null;
@@ -82,14 +113,42 @@ export const createDemoSlice: StateCreator<StudioState, [], [], DemoSlice> = (se
     patch({ running: false });
   };
 
+  const runTaskWith = async (slot: DemoSlot, modelId: string, input: DemoImage) => {
+    const { taskKind, taskOptions } = get().demo;
+    try {
+      const result = await studioClient().api.runTask({
+        modelId,
+        inputPath: input.path,
+        ...(taskKind ? { kind: taskKind } : {}),
+        options: taskOptions,
+        ...(get().bench.settings.useTarget && get().selectedTargetId ? { targetId: get().selectedTargetId as string } : {}),
+      });
+      set((s) => ({ demo: { ...s.demo, taskResults: { ...s.demo.taskResults, [slot]: result }, taskErrors: { ...s.demo.taskErrors, [slot]: null } } }));
+    } catch (err) {
+      set((s) => ({ demo: { ...s.demo, taskResults: { ...s.demo.taskResults, [slot]: null }, taskErrors: { ...s.demo.taskErrors, [slot]: toErrorDto(err) } } }));
+    }
+  };
+
+  const runTaskInput = async (input: DemoImage) => {
+    const { modelId, compareId } = get().demo;
+    if (!modelId) return;
+    patch({ taskInput: input, taskRunning: true, taskResults: { a: null, b: null }, taskErrors: { a: null, b: null } });
+    await Promise.all([runTaskWith('a', modelId, input), compareId ? runTaskWith('b', compareId, input) : Promise.resolve()]);
+    patch({ taskRunning: false });
+  };
+
   return {
     demo: emptyDemo(),
     loadDemo: async (modelId) => {
       if (get().demo.modelId === modelId && get().demo.spec) return;
       set({ demo: { ...emptyDemo(), modelId } });
       try {
-        const [spec, images] = await Promise.all([studioClient().api.getInputSpec({ modelId }), studioClient().api.listDemoImages({ modelId })]);
-        if (get().demo.modelId === modelId) patch({ spec, images });
+        const [spec, images, task] = await Promise.all([
+          studioClient().api.getInputSpec({ modelId }),
+          studioClient().api.listDemoImages({ modelId }),
+          studioClient().api.getTask({ modelId }),
+        ]);
+        if (get().demo.modelId === modelId) patch({ spec, images, task, taskKind: task.kind, taskOptions: task.options });
       } catch (err) {
         if (get().demo.modelId === modelId) patch({ loadError: toErrorDto(err) });
       }
@@ -110,11 +169,44 @@ export const createDemoSlice: StateCreator<StudioState, [], [], DemoSlice> = (se
     },
     setDemoCompare: async (compareId) => {
       patch({ compareId, results: { ...get().demo.results, b: null }, errors: { ...get().demo.errors, b: null } });
+      patch({ taskResults: { ...get().demo.taskResults, b: null }, taskErrors: { ...get().demo.taskErrors, b: null } });
       const image = get().demo.image;
-      if (compareId && image?.path) {
+      if (compareId && image?.path && get().demo.taskKind === 'classify') {
         patch({ running: true });
         await classifyWith('b', compareId, image);
         patch({ running: false });
+      }
+      const input = get().demo.taskInput;
+      if (compareId && input?.path && get().demo.taskKind !== 'classify') {
+        patch({ taskRunning: true });
+        await runTaskWith('b', compareId, input);
+        patch({ taskRunning: false });
+      }
+    },
+    setDemoTaskKind: (kind) => patch({ taskKind: kind, taskResults: { a: null, b: null }, taskErrors: { a: null, b: null } }),
+    setDemoTaskOptions: (options) => patch({ taskOptions: { ...get().demo.taskOptions, ...options } }),
+    saveDemoTask: async (clear) => {
+      const { modelId, taskKind, taskOptions } = get().demo;
+      if (!modelId || !taskKind) return;
+      try {
+        const task = await studioClient().api.setTask({ modelId, setting: clear ? null : { kind: taskKind, options: taskOptions } });
+        patch({ task, taskKind: task.kind, taskOptions: task.options });
+      } catch (err) {
+        patch({ taskErrors: { ...get().demo.taskErrors, a: toErrorDto(err) } });
+      }
+    },
+    runDemoTask: (input) => runTaskInput(input),
+    runDemoTaskFile: async (file) => {
+      if (previewUrl) URL.revokeObjectURL(previewUrl);
+      previewUrl = URL.createObjectURL(file);
+      const preview = previewUrl;
+      patch({ taskRunning: true });
+      try {
+        const path = await studioClient().host.acceptDroppedFiles([file]);
+        if (!path) throw new StudioError('FILE_UNREADABLE', `${file.name} could not be handed to the engine.`);
+        await runTaskInput({ path, name: file.name, preview });
+      } catch (err) {
+        patch({ taskRunning: false, taskInput: { path: '', name: file.name, preview }, taskResults: { a: null, b: null }, taskErrors: { a: toErrorDto(err), b: null } });
       }
     },
   };
@@ -130,4 +222,11 @@ export const demoSelectors = {
   compareId: (s: StudioState) => s.demo.compareId,
   result: (slot: DemoSlot) => (s: StudioState) => s.demo.results[slot],
   error: (slot: DemoSlot) => (s: StudioState) => s.demo.errors[slot],
+  task: (s: StudioState) => s.demo.task,
+  taskKind: (s: StudioState) => s.demo.taskKind,
+  taskOptions: (s: StudioState) => s.demo.taskOptions,
+  taskInput: (s: StudioState) => s.demo.taskInput,
+  taskRunning: (s: StudioState) => s.demo.taskRunning,
+  taskResult: (slot: DemoSlot) => (s: StudioState) => s.demo.taskResults[slot],
+  taskError: (slot: DemoSlot) => (s: StudioState) => s.demo.taskErrors[slot],
 };
