@@ -152,6 +152,23 @@ describe('serve --allow and uploads', () => {
     const climb = await post(s.server.port, s.cookie, `group=${group}&rel=${encodeURIComponent('../../../escape.png')}`, Buffer.from('x'));
     expect(path.relative(folder, climb.json.path as string).startsWith('..')).toBe(false);
   });
+
+  it('leaves nothing behind when an upload is cancelled half-way', async () => {
+    const group = 'cancelled-upload-01';
+    const req = http.request({
+      host: '127.0.0.1',
+      port: s.server.port,
+      path: `/api/upload?group=${group}&name=half.onnx`,
+      method: 'POST',
+      headers: { Host: `127.0.0.1:${s.server.port}`, Cookie: s.cookie, 'Content-Length': String(4_000_000) },
+    });
+    req.on('error', () => undefined);
+    req.write(Buffer.alloc(1_000_000));
+    const dir = path.join(s.uploadDir, group);
+    await expect.poll(() => fs.existsSync(dir) && fs.readdirSync(dir).length > 0).toBe(true);
+    req.destroy();
+    await expect.poll(() => fs.readdirSync(dir)).toEqual([]);
+  });
 });
 
 describe('variants belong to the model content across serve restarts', () => {
