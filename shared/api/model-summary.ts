@@ -59,7 +59,10 @@ export const ModelSummarySchema = z.object({
   nodeCount: z.number(),
   subgraphNodeCount: z.number(),
   initializerCount: z.number(),
+  /** weights and biases (float or quantized); quantization scales and zero points are not counted here */
   paramCount: z.number(),
+  /** quantization scales and zero points (0 for a float model) */
+  quantParamCount: z.number().optional(),
   opCounts: z.record(z.string(), z.number()),
   weightBytesByDtype: z.record(z.string(), z.number()),
   metadataProps: z.record(z.string(), z.string()),

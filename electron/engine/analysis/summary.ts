@@ -7,6 +7,7 @@ import { elementCount } from '../onnx/tensor-data';
 import { validateModel } from '../onnx/validate';
 import { countSubgraphNodes, forEachSubgraph } from '../onnx/walk';
 import { summaryCosts } from './summary-costs';
+import { quantParamNames } from './quant-params';
 
 /**
  * Summarizes a loaded model.
@@ -23,7 +24,7 @@ export function summarize(model: LoadedModel, options: { costs?: boolean } = {})
   for (const p of proto.metadataProps) metadataProps[p.key] = p.value;
 
   const opCounts: Record<string, number> = {};
-  const weights = { params: 0, bytesByDtype: {} as Record<string, number> };
+  const weights = { params: 0, quantParams: 0, bytesByDtype: {} as Record<string, number> };
   let inputs: TensorInfo[] = [];
   let outputs: TensorInfo[] = [];
   if (graph) {
@@ -53,6 +54,7 @@ export function summarize(model: LoadedModel, options: { costs?: boolean } = {})
     subgraphNodeCount: graph ? countSubgraphNodes(graph) : 0,
     initializerCount: graph?.initializer.length ?? 0,
     paramCount: weights.params,
+    quantParamCount: weights.quantParams,
     opCounts,
     weightBytesByDtype: weights.bytesByDtype,
     metadataProps,
@@ -64,10 +66,13 @@ export function summarize(model: LoadedModel, options: { costs?: boolean } = {})
 }
 
 /** Adds the elements and bytes of initializers and Constant-node values of a graph and its subgraphs. */
-function countWeights(graph: GraphProto, acc: { params: number; bytesByDtype: Record<string, number> }): void {
-  const add = (t: { dims: bigint[]; name: string; dataType: number }) => {
+function countWeights(graph: GraphProto, acc: { params: number; quantParams: number; bytesByDtype: Record<string, number> }): void {
+  const quant = quantParamNames(graph);
+  const add = (t: { dims: bigint[]; name: string; dataType: number }, name = t.name) => {
     const n = elementCount(t);
-    acc.params += n;
+    // scales and zero points of quantization are counted apart: a quantized model keeps its parameter count
+    if (quant.has(name)) acc.quantParams += n;
+    else acc.params += n;
     const dt = dtypeName(t.dataType);
     acc.bytesByDtype[dt] = (acc.bytesByDtype[dt] ?? 0) + byteSize(t.dataType, n);
   };
@@ -75,7 +80,7 @@ function countWeights(graph: GraphProto, acc: { params: number; bytesByDtype: Re
   for (const node of graph.node) {
     if (node.opType === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx')) {
       const value = node.attribute.find((a) => a.name === 'value')?.t;
-      if (value) add(value);
+      if (value) add(value, node.output[0] ?? value.name);
     }
     forEachSubgraph(node, (g) => countWeights(g, acc));
   }
