@@ -13,7 +13,8 @@ export function ShortcutsDialog({ isOpen, onClose, registered, helpCombos }: { i
   const groups = [...new Set(lines.map((l) => l.group))];
   return (
     <Dialog isOpen={isOpen} onClose={onClose} title="Keyboard shortcuts" icon="key-command" className="ds-shortcuts-dialog">
-      <DialogBody className="ds-shortcuts-body" data-testid="shortcuts-dialog">
+      <DialogBody className="ds-shortcuts-body">
+        <div data-testid="shortcuts-dialog">
         {groups.map((g) => (
           <section key={g} className="ds-shortcuts-group">
             <H6>{g === 'Graph' ? 'Graph (in the Graph place)' : g}</H6>
@@ -38,6 +39,7 @@ export function ShortcutsDialog({ isOpen, onClose, registered, helpCombos }: { i
             </HTMLTable>
           </section>
         ))}
+        </div>
       </DialogBody>
     </Dialog>
   );

@@ -64,7 +64,7 @@ export function scatterOption(result: CompareResultDto, recommended: number | nu
     animation: false,
     grid: { left: 56, right: 96, top: 36, bottom: 48 },
     tooltip: { trigger: 'item' },
-    legend: { top: 4, data: ['variants', 'Pareto front'] },
+    legend: { top: 4, data: ['Pareto front'] },
     xAxis: { type: 'value', name: 'latency p50 (ms)', nameLocation: 'middle', nameGap: 28, scale: true, boundaryGap: ['15%', '15%'] },
     yAxis: {
       type: 'value',

@@ -79,11 +79,16 @@ export function CompareResults() {
   const jobId = useStudio(compareSelectors.jobId);
   return (
     <div className="ds-compare-results">
-      {error && (
-        <Callout intent="danger" icon="error" title="The comparison failed" data-testid="compare-error">
-          {error.message}
-        </Callout>
-      )}
+      {error &&
+        (error.code === 'JOB_CANCELLED' ? (
+          <Callout intent="warning" icon="disable" title="Cancelled" data-testid="compare-cancelled">
+            The comparison was cancelled; nothing was measured.
+          </Callout>
+        ) : (
+          <Callout intent="danger" icon="error" title="The comparison failed" data-testid="compare-error">
+            {error.message}
+          </Callout>
+        ))}
       {jobId && <JobProgress jobId={jobId} testId="compare-progress-main" />}
       {!result ? (
         !jobId && <NonIdealState icon="comparison" title="No comparison yet" description="Pick two or more variants and a dataset on the left, then run the comparison." />

@@ -12,8 +12,8 @@ import { rowColorKey, variantColors } from '../../../shared/evaluate/variant-pal
 function Proportion({ p, n, testId }: { p: number | null; n: number; testId?: string }) {
   const ci = p === null ? null : wilson95(p, n);
   return (
-    <td className="ds-num" data-testid={testId}>
-      {pct(p)}
+    <td className="ds-num">
+      <span data-testid={testId}>{pct(p)}</span>
       {ci && (
         <span className="ds-compare-ci ds-muted" title={`95 % confidence interval (Wilson) over ${n} samples`}>
           {' '}

@@ -47,7 +47,7 @@ export function OptimizeScreen() {
           {created && (
             <Callout intent="success" icon="tick-circle" title={`Made ${created.name}`} data-testid="created-offer">
               <span>
-                You are still working on <strong>{selected ? selected.name : 'original'}</strong>. Its report is below.
+                You are still working on <strong>{selected ? selected.name : 'original'}</strong>; the new variant's report is shown here.
               </span>{' '}
               <Button size="small" intent="primary" icon="swap-horizontal" text="Switch to the new variant" onClick={() => select(created.id)} data-testid="switch-to-created" />{' '}
               <Button size="small" variant="minimal" text="Dismiss" onClick={dismiss} />
