@@ -143,4 +143,32 @@ describe('files in browser mode', () => {
     await expect.poll(() => page.getByTestId('compare-data-scan').textContent(), { timeout: 20_000 }).toMatch(/50 of 50 items \(image-folder, 10 classes/);
     await screenshot(page, 'files-6-validation-folder-uploaded');
   });
+
+  it('sends a file dropped on a field to that field, and answers a non-model dropped elsewhere with a note', async () => {
+    const { page } = studio;
+    const drop = async (selector: string, name: string, text: string) =>
+      page.evaluate(
+        ({ selector, name, text }) => {
+          const dt = new DataTransfer();
+          dt.items.add(new File([text], name, { type: 'text/plain' }));
+          const target = document.querySelector(selector) as HTMLElement;
+          for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+        },
+        { selector, name, text },
+      );
+    const labels = Array.from({ length: 10 }, (_, i) => `class ${i}`).join('\n');
+    await drop('[data-testid="compare-labels-drop"]', 'my-labels.txt', labels);
+    await page.getByTestId('compare-labels-uploaded').waitFor();
+    expect(await page.getByTestId('compare-labels-uploaded').textContent()).toContain('my-labels.txt · uploaded');
+    expect(await page.getByTestId('drop-note').count()).toBe(0);
+    expect(await page.getByTestId('open-error').count()).toBe(0);
+
+    await drop('[data-testid="compare-variants"]', 'notes.txt', 'not a model');
+    await page.getByTestId('drop-note').waitFor();
+    expect(await page.getByTestId('drop-note').textContent()).toMatch(/notes\.txt is not a model\. Drop data, labels or images on the field that takes them/);
+    await screenshot(page, 'files-7-dropped-labels-and-note');
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+    await page.locator('body.bp6-dark').waitFor();
+    await screenshot(page, 'files-8-compare-data-dark');
+  });
 });
