@@ -156,12 +156,14 @@ describe('files in browser mode', () => {
         },
         { selector, name, text },
       );
-    const labels = Array.from({ length: 10 }, (_, i) => `class ${i}`).join('\n');
+    // the class folders' names, one a line: the labels file the folder's classes are read with
+    const labels = fs.readdirSync(files.valDir).sort().join('\n');
     await drop('[data-testid="compare-labels-drop"]', 'my-labels.txt', labels);
     await page.getByTestId('compare-labels-uploaded').waitFor();
     expect(await page.getByTestId('compare-labels-uploaded').textContent()).toContain('my-labels.txt · uploaded');
     expect(await page.getByTestId('drop-note').count()).toBe(0);
     expect(await page.getByTestId('open-error').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('compare-data-scan').textContent(), { timeout: 20_000 }).toMatch(/50 of 50 items \(image-folder, 10 classes \(my-labels\.txt\)\)/);
 
     await drop('[data-testid="compare-variants"]', 'notes.txt', 'not a model');
     await page.getByTestId('drop-note').waitFor();
