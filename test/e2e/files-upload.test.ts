@@ -114,6 +114,15 @@ describe('files in browser mode', () => {
     await page.keyboard.press('Escape');
 
     const cdp = await page.context().newCDPSession(page);
+    // a big upload cancelled half-way leaves the field as it was, with no error
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
+    const before = await page.getByTestId('quantize-calibration').inputValue();
+    await page.getByTestId('quantize-calibration-file-input').setInputFiles(files.bigModel);
+    await page.getByTestId('quantize-calibration-progress-cancel').click();
+    await page.getByTestId('quantize-calibration-progress').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('quantize-calibration').inputValue()).toBe(before);
+    expect(await page.getByTestId('quantize-calibration-error').count()).toBe(0);
+
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
     const progress = await watchProgress(page, '[data-testid="quantize-calibration-progress"]');
     await page.getByTestId('quantize-calibration-file-input').setInputFiles(files.calib);
