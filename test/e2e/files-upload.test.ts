@@ -42,22 +42,20 @@ np.save(${JSON.stringify(calib)}, np.random.default_rng(1).random((16, 1, 28, 28
 /** Watches the page for an element matching `selector` and keeps the largest `data-fraction` it showed. */
 async function watchProgress(page: Page, selector: string): Promise<() => Promise<{ seen: boolean; fractions: number[] }>> {
   const key = `__watch_${Math.random().toString(36).slice(2)}`;
-  await page.evaluate(
-    ({ key, selector }) => {
-      const state = { seen: false, fractions: [] as number[] };
-      (window as unknown as Record<string, unknown>)[key] = state;
-      const check = () => {
-        for (const el of document.querySelectorAll(selector)) {
-          state.seen = true;
-          const f = Number((el as HTMLElement).dataset.fraction);
-          if (Number.isFinite(f) && state.fractions.at(-1) !== f) state.fractions.push(f);
-        }
-      };
-      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-fraction'] });
-    },
-    { key, selector },
-  );
-  return () => page.evaluate((key) => (window as unknown as Record<string, { seen: boolean; fractions: number[] }>)[key], key);
+  // page code as text: this project's type-check has no DOM library
+  await page.evaluate(`(() => {
+    const state = { seen: false, fractions: [] };
+    window[${JSON.stringify(key)}] = state;
+    const check = () => {
+      for (const el of document.querySelectorAll(${JSON.stringify(selector)})) {
+        state.seen = true;
+        const f = Number(el.dataset.fraction);
+        if (Number.isFinite(f) && state.fractions.at(-1) !== f) state.fractions.push(f);
+      }
+    };
+    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-fraction'] });
+  })()`);
+  return () => page.evaluate(`window[${JSON.stringify(key)}]`) as Promise<{ seen: boolean; fractions: number[] }>;
 }
 
 describe('files in browser mode', () => {
@@ -156,15 +154,12 @@ describe('files in browser mode', () => {
   it('sends a file dropped on a field to that field, and answers a non-model dropped elsewhere with a note', async () => {
     const { page } = studio;
     const drop = async (selector: string, name: string, text: string) =>
-      page.evaluate(
-        ({ selector, name, text }) => {
-          const dt = new DataTransfer();
-          dt.items.add(new File([text], name, { type: 'text/plain' }));
-          const target = document.querySelector(selector) as HTMLElement;
-          for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-        },
-        { selector, name, text },
-      );
+      page.evaluate(`(() => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([${JSON.stringify(text)}], ${JSON.stringify(name)}, { type: 'text/plain' }));
+        const target = document.querySelector(${JSON.stringify(selector)});
+        for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+      })()`);
     // the class folders' names, one a line: the labels file the folder's classes are read with
     const labels = fs.readdirSync(files.valDir).sort().join('\n');
     await drop('[data-testid="compare-labels-drop"]', 'my-labels.txt', labels);
