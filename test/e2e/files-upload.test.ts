@@ -136,6 +136,14 @@ describe('files in browser mode', () => {
     await page.locator('[data-testid="variant-row"][data-variant-kind="quantized"]').waitFor({ timeout: 150_000 });
     await page.getByTestId('quantize-report').waitFor();
     expect(await page.getByTestId('quantize-report').textContent()).toMatch(/Calibrated on 16 /);
+
+    // the Prune tab's calibration field is the same field
+    await page.locator('[data-testid="variant-row"][data-variant-kind="original"]').click();
+    await page.getByRole('tab', { name: 'Prune' }).click();
+    await page.getByTestId('prune-panel').waitFor();
+    await page.getByTestId('prune-calibration-choose-folder').scrollIntoViewIfNeeded();
+    expect(await page.getByTestId('prune-calibration-choose-file').textContent()).toBe('Upload file…');
+    await screenshot(page, 'files-5b-prune-calibration-field');
   });
 
   it('uploads a validation folder of class folders on Compare, read as a dataset of 50 images in 10 classes', async () => {
