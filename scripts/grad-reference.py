@@ -87,7 +87,7 @@ def cases():
     return {
         "conv_bn_relu_maxpool_gemm": (nn.Sequential(conv_bn(1, 6, 3, p=1, act=nn.ReLU()), nn.MaxPool2d(2), conv_bn(6, 8, 3, act=nn.ReLU()), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 2 * 2, 10)), (3, 1, 14, 14)),
         "strided_dilated_grouped_conv": (nn.Sequential(nn.Conv2d(4, 8, 3, stride=2, padding=1, groups=2), nn.ReLU(), nn.Conv2d(8, 8, 3, dilation=2, padding=2), nn.Conv2d(8, 6, 2, stride=2), nn.Flatten(), nn.Linear(6 * 3 * 3, 4)), (2, 4, 13, 13)),
-        "resnet_block_avgpool": (nn.Sequential(conv_bn(3, 8, 3, p=1, act=nn.ReLU()), Residual(8), nn.AvgPool2d(2), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 6)), (2, 3, 10, 10)),
+        "resnet_block_avgpool": (nn.Sequential(conv_bn(3, 8, 3, p=1, act=nn.ReLU()), nn.MaxPool2d(3, 2, 1), Residual(8), nn.AvgPool2d(2), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 6)), (2, 3, 10, 10)),
         "mobilenet_block": (nn.Sequential(conv_bn(3, 8, 3, s=2, p=1, act=nn.Hardswish()), InvertedResidual(8, 16), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 5), nn.Softmax(dim=-1)), (2, 3, 16, 16)),
         "concat_transpose_sigmoid_tanh": (Concat(), (2, 3, 8, 8)),
         "matmul_broadcast_div_softmax": (MatMulHead(), (3, 4, 6)),

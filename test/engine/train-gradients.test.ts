@@ -15,6 +15,7 @@ import { RuntimeService } from '../../electron/engine/runtime/runtime-service';
 import { UnsupportedGraphError } from '../../electron/engine/train/autodiff';
 import { supportedGradOps } from '../../electron/engine/train/grad-rules';
 import { probeShapes } from '../../electron/engine/train/shape-probe';
+import { readWeights } from '../../electron/engine/train/trainable';
 import { buildTrainingModel, TRAIN_IO } from '../../electron/engine/train/training-graph';
 import { ROOT } from './fixtures';
 
@@ -80,7 +81,10 @@ describe('gradients equal torch autograd', () => {
       const model = buildTrainingModel(loaded.proto, { trainable, inputGrads: ['x'], shapes, output: 'y', loss: { kind: 'seed' } });
       const runner = await runtime.models.openTensorRunner(model.proto, new Map(), { what: `${name} (training graph)`, optimization: 'disabled' });
       try {
-        const out = await runner.run({ x, [TRAIN_IO.seed]: seed });
+        const weights = readWeights(loaded.proto.graph?.initializer.filter((t) => trainable.includes(t.name)) ?? [], loaded.external);
+        const feeds: Record<string, HostTensor> = { x, [TRAIN_IO.seed]: seed };
+        for (const [k, v] of weights) feeds[k] = { dtype: 'float32', dims: shapes.get(k) as number[], data: v };
+        const out = await runner.run(feeds);
         const ref = await npy(path.join(folder, 'y.npy'));
         expect(relError(out.y, ref), 'forward output').toBeLessThan(1e-5);
         expect(relError(out[model.gradOutputs.get('x') as string], await npy(path.join(folder, 'grad_x.npy'))), 'input gradient').toBeLessThan(1e-4);

@@ -1,27 +1,69 @@
 /** Gradients of pooling, reshaping and normalising operators. */
 import { intAttr, intsAttr, strAttr, tensorAttr } from './grad-emitter';
 import { convPads } from './grad-rules-linear';
-import { GradUnsupported, type ForwardPatch, type GradRule } from './grad-rule';
+import type { NodeProto } from '../onnx/proto';
+import { GradUnsupported, type ForwardPatch, type GradContext, type GradRule } from './grad-rule';
 import { floatTensor } from '../optimize/quantize/proto-build';
 
-/** MaxPool needs the flat indices of the maxima: the forward node gets them as its second output. */
+/** @returns true for a MaxPool whose windows tile the input (kernel = stride, no padding, no dilation, floor mode). */
+export function tilingMaxPool(node: NodeProto): boolean {
+  const ints = (n: string) => node.attribute.find((a) => a.name === n)?.ints.map(Number);
+  const int = (n: string) => Number(node.attribute.find((a) => a.name === n)?.i ?? 0);
+  const auto = new TextDecoder().decode(node.attribute.find((a) => a.name === 'auto_pad')?.s ?? new Uint8Array());
+  const kernel = ints('kernel_shape') ?? [];
+  const strides = ints('strides') ?? kernel.map(() => 1);
+  return (
+    kernel.length === 2 &&
+    kernel.every((k, i) => k === strides[i]) &&
+    (ints('pads') ?? []).every((p) => p === 0) &&
+    (ints('dilations') ?? []).every((d) => d === 1) &&
+    !int('ceil_mode') &&
+    (auto === '' || auto === 'NOTSET' || auto === 'VALID')
+  );
+}
+
+/** MaxPool with overlapping or padded windows needs the flat indices of the maxima: its second output. */
 export const maxPoolPatch: ForwardPatch = (node, fresh) => {
+  if (tilingMaxPool(node)) return;
   if (node.output.length < 2 || !node.output[1]) node.output[1] = fresh('maxpool_indices');
 };
 
-/** MaxPool: the gradient goes to the positions of the maxima (added where windows overlap). */
+/**
+ * MaxPool: the gradient goes to the positions of the maxima. Tiling windows: a mask of the positions equal to their
+ * window's maximum (ties share the gradient); otherwise a scatter to the maxima's indices (added where windows overlap).
+ */
 export const maxPoolGrad: GradRule = (c) => {
   const dY = c.dOut(0);
   if (!dY || !c.needs(0)) return;
   const { e, node } = c;
   if (c.int('storage_order', 0) !== 0) throw new GradUnsupported(`MaxPool ${node.name} with column-major indices`);
   const x = node.input[0];
+  if (tilingMaxPool(node)) return c.give(0, tilingMaxPoolGrad(c, dY));
   const flatIdx = e.op1('Reshape', [node.output[1], e.ints([-1])]);
   const flatDy = e.op1('Reshape', [dY, e.ints([-1])]);
   const zeros = e.op1('ConstantOfShape', [e.op1('Reshape', [e.op1('Size', [x]), e.ints([1])])], [tensorAttr('value', floatTensor('zero', [0], true))]);
   const scattered = e.op1('ScatterElements', [zeros, flatIdx, flatDy], [intAttr('axis', 0), strAttr('reduction', 'add')], 'maxpool_dx');
   c.give(0, e.reshapeLike(scattered, x));
 };
+
+function tilingMaxPoolGrad(c: GradContext, dY: string): string {
+  const { e, node } = c;
+  const x = node.input[0];
+  const xs = c.shape(x);
+  const [, , h, w] = c.shape(node.output[0]);
+  const [kh, kw] = c.ints('kernel_shape') as number[];
+  const covered = [h * kh, w * kw];
+  const cropped = covered[0] !== xs[2] || covered[1] !== xs[3];
+  const xc = cropped ? e.op1('Slice', [x, e.ints([0, 0]), e.ints(covered), e.ints([2, 3])]) : x;
+  // nearest-neighbour upsampling by the window size: every position gets its window's value
+  const scales = e.tensor(Float32Array.from([1, 1, kh, kw]), [4], 'maxpool_scales');
+  const spread = (t: string) => e.op1('Resize', [t, '', scales], [strAttr('mode', 'nearest'), strAttr('coordinate_transformation_mode', 'asymmetric'), strAttr('nearest_mode', 'floor')]);
+  const mask = e.op1('Cast', [e.op1('Equal', [xc, spread(node.output[0])])], [intAttr('to', 1)], 'maxpool_mask');
+  const ties = e.op1('Mul', [e.op1('AveragePool', [mask], [intsAttr('kernel_shape', [kh, kw]), intsAttr('strides', [kh, kw])]), e.scalar(kh * kw)]);
+  const share = spread(e.op1('Div', [dY, ties]));
+  const dx = e.op1('Mul', [mask, share], [], 'maxpool_dx');
+  return cropped ? e.op1('Pad', [dx, e.ints([0, 0, 0, 0, 0, 0, xs[2] - covered[0], xs[3] - covered[1]])]) : dx;
+}
 
 /** AveragePool: a transposed depthwise convolution with a constant 1/k kernel (padding counted, or none). */
 export const averagePoolGrad: GradRule = (c) => {

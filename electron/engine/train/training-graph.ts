@@ -1,6 +1,6 @@
 /** Turns a student model into a training model: weights as overridable inputs, a loss head, and the gradient graph. */
 import { clone, create } from '@bufbuild/protobuf';
-import { DataType, ModelProtoSchema, TypeProtoSchema, ValueInfoProtoSchema, type ModelProto, type ValueInfoProto } from '../onnx/proto';
+import { DataType, ModelProtoSchema, TypeProtoSchema, ValueInfoProtoSchema, type ModelProto, type TensorProto, type ValueInfoProto } from '../onnx/proto';
 import { makeNode } from '../optimize/quantize/proto-build';
 import { buildBackward } from './autodiff';
 import { GradEmitter, intAttr } from './grad-emitter';
@@ -44,11 +44,29 @@ export interface TrainingModel {
   gradOutputs: Map<string, string>;
 }
 
-function valueInfo(name: string, elemType: DataType, dims: ReadonlyArray<number | string> | null): ValueInfoProto {
+/** A typed graph input or output (dims: numbers, or names for symbolic ones). */
+export function valueInfo(name: string, elemType: DataType, dims: ReadonlyArray<number | string> | null): ValueInfoProto {
   const shape = dims
     ? { dim: dims.map((d) => (typeof d === 'string' ? { value: { case: 'dimParam' as const, value: d } } : { value: { case: 'dimValue' as const, value: BigInt(d) } })) }
     : undefined;
   return create(ValueInfoProtoSchema, { name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: { elemType, ...(shape ? { shape } : {}) } } }) });
+}
+
+/**
+ * Makes trainable initializers plain graph inputs (fed at every run): onnxruntime does not let a run override an
+ * initializer that is also listed as an input, it keeps the stored value.
+ * @returns the removed initializers by name (their shapes)
+ */
+export function weightsAsInputs(proto: ModelProto, names: readonly string[]): Map<string, TensorProto> {
+  const graph = proto.graph;
+  const byName = new Map((graph?.initializer ?? []).map((t) => [t.name, t]));
+  if (!graph) return byName;
+  const wanted = new Set(names);
+  for (const w of names) if (!byName.has(w)) throw new Error(`${w} is not an initializer of the model.`);
+  graph.initializer = graph.initializer.filter((t) => !wanted.has(t.name));
+  graph.input = graph.input.filter((v) => !wanted.has(v.name));
+  for (const w of names) graph.input.push(valueInfo(w, DataType.FLOAT, (byName.get(w) as TensorProto).dims.map(Number)));
+  return byName;
 }
 
 /** The distillation loss: KL(teacher ‖ student) at temperature T (× T²), plus alpha × cross-entropy with labels. */
@@ -97,13 +115,7 @@ export function buildTrainingModel(student: ModelProto, o: TrainingModelOptions)
   const { grads } = buildBackward({ graph, shapes: o.shapes, wrt, seeds: new Map([[o.output, seed]]) }, e);
   graph.node.push(...e.nodes);
   graph.initializer.push(...e.initializers);
-  const byName = new Map(graph.initializer.map((t) => [t.name, t]));
-  const known = new Set(graph.input.map((v) => v.name));
-  for (const w of o.trainable) {
-    const t = byName.get(w);
-    if (!t) throw new Error(`${w} is not an initializer of the student.`);
-    if (!known.has(w)) graph.input.push(valueInfo(w, DataType.FLOAT, t.dims.map(Number)));
-  }
+  const byName = weightsAsInputs(proto, o.trainable);
   const batchDims = (dims: readonly number[]) => dims.map((d, i) => (i === 0 ? 'N' : d));
   if (o.loss.kind === 'seed') graph.input.push(valueInfo(TRAIN_IO.seed, DataType.FLOAT, batchDims(outShape)));
   else {
