@@ -1,4 +1,5 @@
 /** The engine's API implementation: keeps parsed models and answers every StudioApi call. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StudioError } from '../../shared/api/errors';
 import type { JobEvent } from '../../shared/api/jobs';
@@ -176,8 +177,18 @@ export class StudioEngine implements Pick<StudioCalls, keyof import('../../share
     return [...this.models.values()].map((m) => ({ modelId: m.id, summary: m.summary }));
   }
 
+  /** @returns recent files; in serve mode only those this session may still read (an old session's uploads are gone). */
   async listRecent(): Promise<ResponseTypes['listRecent']> {
-    return this.recent.list();
+    const all = this.recent.list();
+    if (!this.options.allowPath) return all;
+    return all.filter((r) => {
+      try {
+        readablePath(this.options, r.path, 'The model');
+        return fs.existsSync(r.path);
+      } catch {
+        return false;
+      }
+    });
   }
 
   async clearRecent(): Promise<{ cleared: number }> {

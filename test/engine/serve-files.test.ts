@@ -199,6 +199,9 @@ describe('variants belong to the model content across serve restarts', () => {
     const after = (await api.call('listVariants', { modelId: (reopened.value as { modelId: string }).modelId })).value as Array<{ name: string; path: string }>;
     expect(after.map((v) => v.name)).toEqual(['original', 'int8 dyn']);
     expect(after[0].path).toBe(path.join(granted, 'renamed.onnx'));
+    // the recent list leaves out the old session's upload (gone, and outside this session's folders)
+    const recent = (await api.call('listRecent', {})).value as Array<{ path: string }>;
+    expect(recent.map((r) => r.path)).toEqual([path.join(granted, 'renamed.onnx')]);
     api.close();
     await second.server.close();
     second.client.dispose();
