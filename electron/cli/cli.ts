@@ -14,6 +14,8 @@ import { registerEvaluateCommands } from './evaluate-commands';
 import { registerPruneCommand } from './prune-command';
 import { registerQuantizeCommand } from './quantize-command';
 import { registerConvertCommand } from './convert-command';
+import { registerDistillCommand } from './distill-command';
+import { registerPreprocessCommand } from './preprocess-command';
 import { printErr, printJson } from './output';
 
 /**
@@ -112,6 +114,8 @@ export function buildProgram(): Command {
   registerPruneCommand(program, fail);
   registerQuantizeCommand(program, fail);
   registerConvertCommand(program, fail);
+  registerDistillCommand(program, fail);
+  registerPreprocessCommand(program, fail);
   return program;
 }
 

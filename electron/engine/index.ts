@@ -15,6 +15,7 @@ export { loadModelFile, type LoadedModel } from './onnx/load';
 export { validateModel } from './onnx/validate';
 export { modelInputs } from './runtime/inputs/input-spec';
 export { readPreprocessConfig } from './runtime/inputs/model-extras';
+export { familyConfigDirs, familyRunSettings } from './runtime/inputs/preprocess-state';
 export { parseNpz } from './runtime/inputs/npz';
 export { parsePbTensor } from './runtime/inputs/tensor-files';
 export { writeFileAtomic } from './store/atomic-write';
@@ -40,6 +41,8 @@ export { convertModelFile, LATEST_OPSET, OLDEST_DOWN_TARGET, type ConvertFileRes
 
 // Optimize: the built-in passes and the recipe runner
 export { registerBuiltinPasses } from './optimize/passes';
+export { supportedGradOps } from './train/grad-rules';
+export type { DistillReport } from './train/distill';
 export { fileSha256, runRecipe, validateRecipe, type RecipeRun } from './optimize/recipe-runner';
 
 // Evaluate: comparisons on a dataset, recipe search, reports

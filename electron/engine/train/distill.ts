@@ -53,25 +53,38 @@ export interface DistillEpoch {
   val: ValidationFigures | null;
 }
 
-export interface DistillResult {
-  outPath: string;
+/** A model held in memory. */
+export interface ModelSource {
+  proto: ModelProto;
+  external: ReadonlyMap<TensorProto, ExternalRef>;
+  fileName: string;
+}
+
+/** What a distillation did (serializable: the pass's report, the CLI's JSON). */
+export interface DistillReport {
   trainItems: number;
   trainable: { tensors: number; params: number };
   before: ValidationFigures | null;
   epochs: DistillEpoch[];
   /** the epoch whose weights were written (the best validation figure; the last epoch without validation) */
   keptEpoch: number;
+  /** the student's ai.onnx opset when it had to be converted to train (the written model keeps its own) */
   convertedFrom: number | null;
+  /** the settings used */
+  settings: DistillSettings;
+}
+
+export interface DistillResult extends DistillReport {
+  outPath: string;
 }
 
 export interface DistillRequest {
   runtime: ModelRuntime;
-  student: LoadedModel;
-  teacher: LoadedModel;
+  student: ModelSource;
+  teacher: ModelSource;
   train: DatasetOptions;
   val?: DatasetOptions;
   settings: DistillSettings;
-  out: string;
   signal?: AbortSignal;
   onProgress?: (p: DistillProgress) => void;
   /** called after each epoch (curves) */
@@ -90,7 +103,7 @@ async function loadBatch(items: readonly DatasetItem[]): Promise<{ feeds: Record
   return { feeds, labels: items.map((i) => i.label) };
 }
 
-function trainingCopy(student: LoadedModel): { proto: ModelProto; external: Map<TensorProto, ExternalRef>; convertedFrom: number | null } {
+function trainingCopy(student: ModelSource): { proto: ModelProto; external: Map<TensorProto, ExternalRef>; convertedFrom: number | null } {
   const opset = new ModelIR(student.proto).opset('') ?? TRAINING_OPSET;
   if (opset >= TRAINING_OPSET) {
     const proto = clone(ModelProtoSchema, student.proto);
@@ -101,12 +114,12 @@ function trainingCopy(student: LoadedModel): { proto: ModelProto; external: Map<
 }
 
 /**
- * Distils the teacher into the student and writes the trained student to `out` (atomically; the student's file is
- * never touched).
+ * Distils the teacher into the student.
+ * @returns a copy of the student with the trained weights (its own opset kept) and the report
  * @throws StudioError `UNSUPPORTED_OP` naming every node the gradient cannot pass through (before any training),
  * `INVALID_INPUT` for data the models cannot read, `JOB_CANCELLED`
  */
-export async function distill(req: DistillRequest): Promise<DistillResult> {
+export async function distillModel(req: DistillRequest): Promise<{ proto: ModelProto; external: Map<TensorProto, ExternalRef>; report: DistillReport }> {
   const { runtime, student, teacher, settings, signal } = req;
   const progress = req.onProgress ?? (() => undefined);
   const work = trainingCopy(student);
@@ -186,13 +199,22 @@ export async function distill(req: DistillRequest): Promise<DistillResult> {
       const sc = val ? score(val) : epoch;
       if (!val || sc > best.score) best = { score: sc, epoch, weights: new Map([...weights].map(([k, v]) => [k, v.slice()])) };
     }
-    progress({ fraction: 1, stage: 'writing the student', epoch: settings.epochs, step: stepsPerEpoch, stepsPerEpoch, loss: epochs.at(-1)?.trainLoss ?? null });
     const written = withWeights(student.proto, student.external, best.weights);
-    await saveModel(written.proto, req.out, { sourceExternal: written.external, protect: [student.path, teacher.path], signal });
-    return { outPath: req.out, trainItems: items.length, trainable: { tensors: tensors.length, params }, before, epochs, keptEpoch: best.epoch, convertedFrom: work.convertedFrom };
+    return { ...written, report: { trainItems: items.length, trainable: { tensors: tensors.length, params }, before, epochs, keptEpoch: best.epoch, convertedFrom: work.convertedFrom, settings } };
   } finally {
     for (const r of runners) await r.release().catch(() => undefined);
   }
+}
+
+/**
+ * Distils the teacher into the student and writes the trained student to `out` (atomically; neither model's file is
+ * ever touched).
+ */
+export async function distill(req: Omit<DistillRequest, 'student' | 'teacher'> & { student: LoadedModel; teacher: LoadedModel; out: string }): Promise<DistillResult> {
+  const { proto, external, report } = await distillModel(req);
+  req.onProgress?.({ fraction: 1, stage: 'writing the student', epoch: req.settings.epochs, step: 0, stepsPerEpoch: 0, loss: report.epochs.at(-1)?.trainLoss ?? null });
+  await saveModel(proto, req.out, { sourceExternal: external, protect: [req.student.path, req.teacher.path], signal: req.signal });
+  return { ...report, outPath: req.out };
 }
 
 function score(v: ValidationFigures): number {

@@ -7,6 +7,7 @@ import { quantizeStaticPass } from './quantize-static';
 import { quantizeDynamicPass } from './quantize-dynamic';
 import { convertFp16Pass } from './convert-fp16';
 import { convertOpsetPass } from './convert-opset';
+import { distillPass } from './distill';
 
 let registered = false;
 
@@ -21,4 +22,5 @@ export function registerBuiltinPasses(): void {
   registerPass(quantizeDynamicPass);
   registerPass(convertFp16Pass);
   registerPass(convertOpsetPass);
+  registerPass(distillPass);
 }
