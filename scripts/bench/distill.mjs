@@ -1,7 +1,6 @@
 // Training speed of the distillation engine: items per second of whole steps (teacher run, forward, backward, update)
 // for the sample (batch 64) and an exported resnet18 (batch 8), one epoch over random inputs, teacher = the model itself.
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchSetup, resnet, root, sample } from '../bench-setup.mjs';
