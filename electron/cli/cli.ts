@@ -15,6 +15,7 @@ import { registerPruneCommand } from './prune-command';
 import { registerQuantizeCommand } from './quantize-command';
 import { registerConvertCommand } from './convert-command';
 import { registerDistillCommand } from './distill-command';
+import { registerExportCommand } from './export-command';
 import { registerPreprocessCommand } from './preprocess-command';
 import { printErr, printJson } from './output';
 
@@ -114,6 +115,7 @@ export function buildProgram(): Command {
   registerPruneCommand(program, fail);
   registerQuantizeCommand(program, fail);
   registerConvertCommand(program, fail);
+  registerExportCommand(program, fail);
   registerDistillCommand(program, fail);
   registerPreprocessCommand(program, fail);
   return program;

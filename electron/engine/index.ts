@@ -54,3 +54,6 @@ export { formatOfPath, writeReport } from './evaluate/report/report-files';
 // Package: plan and build an app project, runtime bundle or Triton repository
 export { preparePackage } from './package/package-plan';
 export { runPackage } from './package/package-run';
+
+// Export: ONNX → TensorFlow Lite, checked on an independent runtime
+export { exportTflite, type TfliteExportResult } from './export/export-tflite';
