@@ -5,7 +5,7 @@ import { StudioError } from '../../shared/api/errors';
 import { accuracyDelta, ms, pct, ratioDelta, snr } from '../../shared/evaluate/compare-format';
 import { formatBytes } from '../../shared/format/bytes';
 import { formatCount } from '../../shared/format/count';
-import { compareModels, type DatasetOptions, formatOfPath, loadModelFile, readPreprocessConfig, runtimeFor, writeReport } from '../engine';
+import { compareModels, type DatasetOptions, familyConfigDirs, formatOfPath, loadModelFile, readPreprocessConfig, runtimeFor, writeReport } from '../engine';
 import { createCliEngine, runCliJob } from './cli-engine';
 import { table } from './format';
 import { intOption } from './runtime-cli';
@@ -123,6 +123,8 @@ export async function runCompare(models: string[], opts: CompareFlags): Promise<
   const loaded = models.map((m) => loadModelFile(m));
   const data = datasetFlags(opts);
   const engine = createCliEngine({ quiet: opts.json });
+  // the families' preprocessing and labels (`deploy-studio preprocess`, the Model place) come before files beside the models
+  data.configDirs = [...new Set([...loaded.flatMap((m) => familyConfigDirs(engine, m.path).dirs), ...(data.configDirs ?? [])])];
   try {
     const seen = new Map<string, number>();
     const entries = loaded.map((m) => {

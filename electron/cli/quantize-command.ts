@@ -159,6 +159,8 @@ export function registerQuantizeCommand(program: Command, fail: (err: unknown, j
     .option('--target <id>', 'the target profile whose defaults apply')
     .option('--json', 'print one JSON object')
     .option('--input-spec <file>', 'sizes and values of the inputs for generated data (JSON: {"inputs": {"NAME": {"shape", "value", "range", "file"}}})')
+    .option('--preprocess <file>', 'how calibration images become the input (default: the family\u2019s, set with `preprocess`, else preprocess.json beside the model)')
+    .option('--labels <file>', 'class names of calibration image folders (default: the family\u2019s, else labels.txt beside the model)')
     .option('-d, --dim <name=value>', 'size of a symbolic dimension (NAME=N) or of an unnamed one (INPUT:AXIS=N); repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .action(async (model: string, opts: QuantizeCliOptions) => {
       try {

@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import type { RunResultDto, TensorSummaryDto } from '../../shared/api/runtime-api';
-import { loadModelFile, RuntimeService } from '../engine';
+import { familyRunSettings, loadModelFile, readPreprocessConfig, RuntimeService } from '../engine';
+import { createCliEngine } from './cli-engine';
 import { useTargetProfiles } from './targets-command';
 import { table } from './format';
 import { readInputSpecFlags, type InputSpecFlags } from './input-spec-cli';
@@ -16,6 +17,7 @@ export interface RunOptions extends InputSpecFlags, TaskFlags {
   input?: string[];
   dim?: string[];
   labels?: string;
+  preprocess?: string;
   top?: string;
   threads?: string;
   target?: string;
@@ -75,6 +77,9 @@ export async function runRun(modelPath: string, opts: RunOptions): Promise<void>
   if (opts.task || opts.render || audioFile) return runTaskVerb(modelPath, opts);
   if (opts.target) useTargetProfiles();
   const loaded = loadModelFile(modelPath);
+  // the family's preprocessing and labels (`deploy-studio preprocess`, the Model place), unless --preprocess gives one
+  const family = familyRunSettings(createCliEngine({ quiet: true }), loaded);
+  if (opts.preprocess) family.preprocess = { config: readPreprocessConfig(path.resolve(opts.preprocess)), source: path.resolve(opts.preprocess) };
   const runtime = new RuntimeService();
   const job = cliJob(Boolean(opts.json));
   try {
@@ -86,6 +91,7 @@ export async function runRun(modelPath: string, opts: RunOptions): Promise<void>
       targetId: opts.target,
       topK: intOption('--top', opts.top),
       labelsPath: opts.labels ? path.resolve(opts.labels) : undefined,
+      family,
       signal: job.signal,
       onProgress: job.onProgress,
     });

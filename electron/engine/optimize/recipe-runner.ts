@@ -70,6 +70,7 @@ export function fileSha256(file: string): string {
  * @param recipe - the steps
  * @param outPath - the new model file
  * @param job - the job context (progress, cancel, log)
+ * @param configDirs - folders whose `preprocess.json`/`labels.txt` come before the family's (the CLI's `--preprocess`, `--labels`)
  * @returns where the result went and each pass's report
  */
 export async function runRecipe(
@@ -79,6 +80,7 @@ export async function runRecipe(
   outPath: string,
   job: JobContext,
   targetId?: string,
+  configDirs: string[] = [],
 ): Promise<RecipeRun> {
   validateRecipe(recipe);
   const proto = clone(ModelProtoSchema, source.proto);
@@ -103,7 +105,7 @@ export async function runRecipe(
     // sizes and values the studio would guess for generated inputs: named in the error when a pass on them fails
     const guesses = 'calibration' in options && options.calibration ? [] : resolveInputs(declaredInputs(current.proto), inputSpec, {}, { proto: current.proto }).guesses;
     const out = await pass
-      .run({ proto: current.proto, external: current.external, sourceDir: source.dir, sourceName: source.fileName, configDirs: familyConfigDirs(engine, source.path).dirs }, options, {
+      .run({ proto: current.proto, external: current.external, sourceDir: source.dir, sourceName: source.fileName, configDirs: [...configDirs, ...familyConfigDirs(engine, source.path).dirs] }, options, {
         job,
         profiles: profileStore(engine),
         inputSpec,
