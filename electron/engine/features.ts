@@ -14,6 +14,7 @@ import { runtimeHandlers } from './runtime/runtime-handlers';
 import { packageHandlers } from './package/package-handlers';
 import { evaluateHandlers } from './evaluate/evaluate-handlers';
 import { pruneHandlers } from './optimize/prune/prune-handlers';
+import { exportHandlers } from './export/export-handlers';
 import { quantizeHandlers } from './optimize/quantize/quantize-handlers';
 import { preprocessHandlers } from './runtime/preprocess-handlers';
 import { taskHandlers } from './runtime/tasks/task-handlers';
@@ -29,6 +30,7 @@ export function registerFeatures(engine: StudioEngine): void {
   engine.register(packageHandlers(engine));
   engine.register(evaluateHandlers(engine));
   engine.register(pruneHandlers(engine));
+  engine.register(exportHandlers(engine));
   engine.register(quantizeHandlers(engine));
   engine.register(preprocessHandlers(engine));
   engine.register(taskHandlers(engine));

@@ -14,6 +14,7 @@ import { evaluateRequests, type EvaluateResponses } from './evaluate-api';
 import { pruneRequests, type PruneResponses } from './prune-api';
 import { quantizeRequests, type QuantizeResponses } from './quantize-api';
 import { preprocessRequests, type PreprocessResponses } from './preprocess-api';
+import { exportRequests, type ExportResponses } from './export-api';
 
 /** Prefix of every IPC channel and RPC method name (house style 4). */
 export const CHANNEL_PREFIX = 'studio:';
@@ -56,6 +57,7 @@ export const requestSchemas = {
   ...pruneRequests,
   ...quantizeRequests,
   ...preprocessRequests,
+  ...exportRequests,
 } as const;
 
 export type MethodName = keyof typeof requestSchemas;
@@ -100,7 +102,7 @@ export interface CoreResponses {
 }
 
 /** Response type of each method: one interface per feature file, joined here. */
-export type ResponseTypes = CoreResponses & GraphResponses & VariantResponses & OptimizeResponses & PackageResponses & AnalysisResponses & TargetsResponses & RuntimeResponses & TasksResponses & EvaluateResponses & PruneResponses & QuantizeResponses & PreprocessResponses;
+export type ResponseTypes = CoreResponses & GraphResponses & VariantResponses & OptimizeResponses & PackageResponses & AnalysisResponses & TargetsResponses & RuntimeResponses & TasksResponses & EvaluateResponses & PruneResponses & QuantizeResponses & PreprocessResponses & ExportResponses;
 
 export type RequestOf<M extends MethodName> = z.input<(typeof requestSchemas)[M]>;
 
