@@ -32,6 +32,11 @@ export interface QuantizeCliOptions extends InputSpecFlags {
   blockOps?: string;
   target?: string;
   json?: boolean;
+  fidelityMetric?: string;
+  minSnr?: string;
+  minAgreement?: string;
+  guard?: boolean;
+  fusedOnly?: boolean;
 }
 
 const PASS_OF: Record<string, string> = { static: 'quantize-static', dynamic: 'quantize-dynamic', fp16: 'convert-fp16' };
@@ -92,9 +97,14 @@ export function quantizeStep(o: QuantizeCliOptions): RecipeStep {
       ...(o.method ? { method: o.method } : {}),
       ...(o.percentile ? { percentile: int(o.percentile, '--percentile') } : {}),
       ...(o.symmetric ? { symmetric: true } : {}),
+      ...(o.fidelityMetric ? { fidelityMetric: o.fidelityMetric } : {}),
+      ...(o.minSnr ? { minSnrDb: int(o.minSnr, '--min-snr') } : {}),
+      ...(o.minAgreement ? { minAgreement: int(o.minAgreement.replace(/%$/, ''), '--min-agreement') } : {}),
+      ...(o.guard === false ? { guard: false } : {}),
+      ...(o.fusedOnly !== undefined ? { fusedOnly: o.fusedOnly } : {}),
     });
-  } else if (o.format || o.method || o.symmetric || o.percentile) {
-    throw new StudioError('INVALID_REQUEST', '--format, --method, --percentile and --symmetric apply to --mode static; dynamic quantization computes activation ranges at run time.');
+  } else if (o.format || o.method || o.symmetric || o.percentile || o.fidelityMetric || o.minSnr || o.minAgreement) {
+    throw new StudioError('INVALID_REQUEST', '--format, --method, --percentile, --symmetric and the fidelity guard\'s flags apply to --mode static; dynamic quantization computes activation ranges at run time.');
   }
   return { pass, options };
 }
@@ -117,6 +127,8 @@ export async function runQuantize(modelPath: string, o: QuantizeCliOptions): Pro
       sizeRatio: run.sizeBytes / Math.max(1, sizeBytesBefore),
       quantizedNodeCount: report.quantizedNodeCount ?? report.convertedNodeCount ?? 0,
       keptFloat,
+      status: report.status ?? 'ok',
+      ...(report.fidelity ? { fidelity: report.fidelity } : {}),
       errorTable: report.errorTable ?? [],
       report,
       warnings: run.warnings,
@@ -153,6 +165,12 @@ export function registerQuantizeCommand(program: Command, fail: (err: unknown, j
     .option('--eval <data>', 'accuracy-aware: validation data (labelled: top-1; else agreement with float; "random" for random inputs)')
     .option('--eval-limit <n>', 'validation items read at most (default 1000)')
     .option('--max-reverts <n>', 'accuracy-aware: nodes reverted to float at most (default 40)')
+    .option('--fidelity-metric <m>', 'static: the fidelity guard\'s metric: auto (agreement for class scores, SNR for dense maps and sequences), top1, agreement, top5 or snr (default auto)')
+    .option('--min-snr <dB>', 'static: the guard\'s minimum output SNR in dB (default 20)')
+    .option('--min-agreement <pct>', 'static: the guard\'s minimum top-1/top-5 agreement in percent (default 97)')
+    .option('--fused-only', 'static: leave in float the Add/Mul/Pool/Concat nodes whose neighbours stay float (default on CPUs)')
+    .option('--no-fused-only', 'static: quantize every supported op, even where it only adds conversions')
+    .option('--no-guard', 'static: skip the fidelity guard (no evaluation, no nodes kept in float for it)')
     .option('--error-items <n>', 'items compared float vs quantized for the error table (default 32; 0 skips it)')
     .option('--no-keep-io-types', 'fp16: make the model inputs and outputs float16 too')
     .option('--block-ops <ops>', 'fp16: op types kept in float32, comma-separated (replaces the default list)')

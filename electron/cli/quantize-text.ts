@@ -1,6 +1,7 @@
 /** The human-readable summary `deploy-studio quantize` prints (the JSON output carries everything). */
 import { formatBytes } from '../../shared/format/bytes';
 import { table } from './format';
+import { fidelityLine, type QuantFidelityDto } from '../../shared/api/quantize-api';
 
 interface Row {
   tensor: string;
@@ -37,6 +38,11 @@ export function quantizeText(out: string, before: number, after: number, r: Reco
   const acc = r.accuracy as { metric: string; float: number; quantized: number; met: boolean; maxDrop: number } | undefined;
   if (acc) {
     lines.push(`${acc.metric}: float ${acc.float.toFixed(2)} %, quantized ${acc.quantized.toFixed(2)} % (${acc.met ? 'within' : 'NOT within'} the allowed drop of ${acc.maxDrop})`);
+  }
+  const fid = r.fidelity as QuantFidelityDto | undefined;
+  if (fid) {
+    lines.push(`${fidelityLine(fid)}; metric: ${fid.why}`);
+    if (!fid.met) lines.push(`NOT A SUCCESS: the model was written but does not meet the fidelity minimum. ${fid.fallback ?? ''}`.trim());
   }
   const kept = (r.keptFloat as Array<{ node: string; op: string; reason: string }>) ?? [];
   if (kept.length) lines.push('kept in float:', table(kept.map((k) => [k.node, k.op, k.reason])));

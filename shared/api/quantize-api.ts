@@ -44,6 +44,49 @@ export interface KeptFloatDto {
   reason: string;
 }
 
+/** What the fidelity guard measured after static int8, with the metric chosen from the output's shape (or by the user). */
+export interface QuantFidelityDto {
+  /** `top1`/`agreement`/`top5` in percent, `snr` in dB */
+  metric: 'top1' | 'agreement' | 'top5' | 'snr';
+  /** why this metric (the output's shape, or the user's choice) */
+  why: string;
+  /** the minimum the model must reach */
+  min: number;
+  /** the measured value (null: identical to the float model) */
+  value: number | null;
+  outputSnrDb: number | null;
+  cosine: number | null;
+  /** top-1 agreement with the float model, percent */
+  agreement: number;
+  /** accuracy against the data's labels, percent, when it has labels */
+  top1?: { float: number; quantized: number };
+  /** items evaluated */
+  count: number;
+  evalData: string;
+  met: boolean;
+  /** `below-threshold`: the model was written but is not a success */
+  status: 'ok' | 'below-threshold';
+  /** nodes the guard kept in float */
+  keptFloat: string[];
+  /** when not met: what it would take (the float model, or more nodes in float) */
+  fallback?: string;
+}
+
+/** @returns the unit of a fidelity metric. */
+export function fidelityUnit(metric: QuantFidelityDto['metric']): string {
+  return metric === 'snr' ? 'dB' : '%';
+}
+
+/** @returns one line stating a fidelity result (CLI text, warnings, the quantize report). */
+export function fidelityLine(f: QuantFidelityDto): string {
+  const u = fidelityUnit(f.metric);
+  const v = f.value === null ? 'exact' : `${f.value.toFixed(2)} ${u}`;
+  const extra = f.metric === 'snr' ? (f.cosine === null ? '' : `, cosine ${f.cosine.toFixed(4)}`) : f.outputSnrDb === null ? '' : `, output SNR ${f.outputSnrDb.toFixed(1)} dB`;
+  const head = f.met ? 'fidelity OK' : 'FIDELITY BELOW THRESHOLD';
+  const top1 = f.top1 ? `; top-1 ${f.top1.float.toFixed(2)} % float → ${f.top1.quantized.toFixed(2)} % int8` : '';
+  return `${head}: ${f.metric} ${v} (minimum ${f.min} ${u}${extra}${top1}; ${f.count} items of ${f.evalData})`;
+}
+
 /** The report fields the GUI reads (each pass adds more; see the pass files). */
 export interface QuantizeReportDto {
   mode: 'static' | 'dynamic' | 'fp16';
@@ -64,6 +107,9 @@ export interface QuantizeReportDto {
   /** node name → SNR dB of what it produces (the graph overlay) */
   nodeErrors?: Record<string, number | null>;
   accuracy?: { metric: string; evalData: string; float: number; quantized: number; maxDrop: number; relative: boolean; met: boolean; outputSnrDb: number | null };
+  fidelity?: QuantFidelityDto;
+  /** `below-threshold` when the fidelity guard or the accuracy-aware target was not met */
+  status?: 'ok' | 'below-threshold';
   targetEstimate?: { targetName: string; floatMs: number; quantizedMs: number; speedup: number; note: string; beyondHost: boolean };
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Pass } from '../pass';
 import { commonQuantOptions } from '../quantize/pass-common';
 import { CALIBRATION_METHODS } from '../quantize/range-methods';
+import { FIDELITY_METRICS } from '../quantize/fidelity';
 import { runStatic } from '../quantize/static-run';
 
 const Options = z
@@ -19,6 +20,18 @@ const Options = z
     method: z.enum(CALIBRATION_METHODS).optional(),
     /** the percentile kept by the percentile method */
     percentile: z.number().min(90).max(100).default(99.999),
+    /** leave in float the Add/Mul/Pool/Concat nodes whose neighbours stay float; default from the target (on for CPUs) */
+    fusedOnly: z.boolean().optional(),
+    /** the fidelity guard's metric: `auto` picks agreement for class scores, SNR for dense maps and sequences */
+    fidelityMetric: z.enum(FIDELITY_METRICS).default('auto'),
+    /** the guard's minimum output SNR, dB (default 20) */
+    minSnrDb: z.number().min(-100).max(200).optional(),
+    /** the guard's minimum agreement with the float model, percent (default 97) */
+    minAgreement: z.number().min(0).max(100).optional(),
+    /** run the fidelity guard (measure; with real data, keep sensitive nodes in float until met) */
+    guard: z.boolean().default(true),
+    /** items the guard evaluates at most */
+    guardItems: z.number().int().min(1).max(100_000).default(128),
     ...commonQuantOptions,
   })
   .strict();

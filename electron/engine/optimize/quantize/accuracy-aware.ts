@@ -3,6 +3,7 @@ import type { FeedSource } from './calibration-data';
 import type { RunContext } from './collect-stats';
 import type { ErrorRow, ModelRef } from './error-analysis';
 import { dropOf, predict, score, type MaxDrop, type Predictions, type Score } from './accuracy';
+import { fidelityValue, shortfall, unitOf, type FidelityPlan } from './fidelity';
 
 /** A quantized node and the share of the model's output error put down to it. */
 export interface RankedNode {
@@ -73,7 +74,9 @@ export interface AwareOptions<R extends ModelRef> {
   ranking: readonly RankedNode[];
   source: FeedSource;
   reference: Predictions;
-  maxDrop: MaxDrop;
+  /** the goal: a largest drop of the metric against the float model, or a fidelity minimum (the guard) */
+  maxDrop?: MaxDrop;
+  goal?: FidelityPlan;
   /** nodes reverted at most */
   maxReverts: number;
   ctx: RunContext;
@@ -90,15 +93,24 @@ export async function accuracyAware<R extends ModelRef>(o: AwareOptions<R>): Pro
   const kept: KeptFloat[] = [];
   const steps: AwareStep[] = [];
   const tries = Math.min(o.maxReverts, o.ranking.length);
+  // drop: what the steps show (the metric's drop, or the shortfall under the goal); gap: > 0 while the goal is not met
+  const judge = (s: Score) => {
+    if (o.goal) {
+      const g = shortfall(s, o.goal);
+      return { drop: Number.isFinite(g) ? g : 0, gap: g };
+    }
+    const drop = dropOf(floatScore, s, o.maxDrop ?? { value: 0, relative: false });
+    return { drop, gap: drop - (o.maxDrop?.value ?? 0) };
+  };
   const evaluate = async (r: R, i: number) => {
     const preds = await predict(r, o.source, { ...o.ctx, progress: (f, s) => o.ctx.progress((i + f) / (tries + 1), s) }, true, 'evaluating');
     const s = score(preds, o.reference);
-    return { s, drop: dropOf(floatScore, s, o.maxDrop) };
+    return { s, ...judge(s) };
   };
   const first = o.quantize(keep);
   let best = { result: first, ...(await evaluate(first, 0)) };
   steps.push({ keptFloat: 0, tried: null, kept: false, metric: best.s.value, drop: best.drop, outputSnrDb: best.s.outputSnrDb });
-  for (let i = 0; i < tries && best.drop > o.maxDrop.value; i++) {
+  for (let i = 0; i < tries && best.gap > 0; i++) {
     o.ctx.throwIfCancelled?.();
     const next = o.ranking[i];
     keep.add(next.node);
@@ -107,19 +119,24 @@ export async function accuracyAware<R extends ModelRef>(o: AwareOptions<R>): Pro
     const e = await evaluate(result, i + 1);
     // keep the node in float only when that helps: the metric rises, or it holds and the output error falls
     const snrGain = (e.s.outputSnrDb ?? Infinity) - (best.s.outputSnrDb ?? Infinity);
-    const helps = e.drop < best.drop || (e.drop === best.drop && snrGain > 0.05);
+    // an SNR goal moves with every node: only a gain of 0.05 dB or more counts
+    const step = o.goal?.metric === 'snr' ? 0.05 : 0;
+    const helps = e.gap < best.gap - step || (e.gap === best.gap && snrGain > 0.05);
     steps.push({ keptFloat: keep.size, tried: next.node, kept: helps, metric: e.s.value, drop: e.drop, outputSnrDb: e.s.outputSnrDb });
     if (!helps) {
       keep.delete(next.node);
       continue;
     }
     const local = next.localSnrDb === null ? 'exact' : `${next.localSnrDb.toFixed(1)} dB`;
+    const [metric, unit, from, to] = o.goal
+      ? [o.goal.metric, unitOf(o.goal.metric), fidelityValue(best.s, o.goal.metric), fidelityValue(e.s, o.goal.metric)]
+      : [e.s.metric, '%', best.s.value, e.s.value];
     kept.push({
       node: next.node,
       op: next.op,
-      reason: `ranked #${i + 1} by the error it causes at the output (its own SNR ${local}); in float, ${e.s.metric} went ${best.s.value.toFixed(2)} → ${e.s.value.toFixed(2)} %`,
+      reason: `ranked #${i + 1} by the error it causes at the output (its own SNR ${local}); in float, ${metric} went ${from.toFixed(2)} → ${to.toFixed(2)} ${unit}`,
     });
     best = { result, ...e };
   }
-  return { result: best.result, met: best.drop <= o.maxDrop.value, keptFloat: kept, steps, floatScore, finalScore: best.s };
+  return { result: best.result, met: best.gap <= 0, keptFloat: kept, steps, floatScore, finalScore: best.s };
 }

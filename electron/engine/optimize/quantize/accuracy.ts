@@ -4,7 +4,7 @@ import { floatData, type RunContext } from './collect-stats';
 import type { ModelRef } from './error-analysis';
 
 /** Float outputs kept for the SNR comparison at most (bytes); past it only top-1 is compared. */
-const MAX_KEPT_OUTPUT_BYTES = 64 * 2 ** 20;
+export const MAX_KEPT_OUTPUT_BYTES = 64 * 2 ** 20;
 
 /** What one model predicted on the validation data. */
 export interface Predictions {
@@ -25,6 +25,10 @@ export interface Score {
   outputSnrDb: number | null;
   /** top-1 agreement with the float model, percent */
   agreement: number;
+  /** the float model's top-1 within this model's top 5, percent (null when outputs were not kept) */
+  top5Agreement?: number | null;
+  /** cosine similarity of the outputs to the float model's (null when not kept) */
+  cosine?: number | null;
   count: number;
 }
 
@@ -85,17 +89,31 @@ export function score(p: Predictions, reference: Predictions): Score {
   for (let i = 0; i < n; i++) if (p.top1[i] === reference.top1[i]) agree++;
   const agreement = n ? (100 * agree) / n : 0;
   let outputSnrDb: number | null = null;
+  let cosine: number | null = null;
+  let top5Agreement: number | null = null;
   if (p.outputs && reference.outputs && p.outputs.length === reference.outputs.length) {
     let sig = 0;
     let err = 0;
+    let q2 = 0;
+    let dot = 0;
+    let in5 = 0;
     reference.outputs.forEach((ref, i) => {
       const q = (p.outputs as Float32Array[])[i];
       for (let k = 0; k < ref.length; k++) {
         sig += ref[k] * ref[k];
         err += (q[k] - ref[k]) ** 2;
+        q2 += q[k] * q[k];
+        dot += q[k] * ref[k];
       }
+      const want = q[reference.top1[i]];
+      let above = 0;
+      for (let k = 0; k < q.length && above < 5; k++) if (q[k] > want) above++;
+      if (above < 5) in5++;
     });
     outputSnrDb = err === 0 ? null : 10 * Math.log10(sig / err);
+    const d = Math.sqrt(sig * q2);
+    cosine = d === 0 ? (sig === q2 ? 1 : 0) : dot / d;
+    top5Agreement = n ? (100 * in5) / n : 0;
   }
   const labels = reference.labels;
   if (labels) {
@@ -106,9 +124,9 @@ export function score(p: Predictions, reference: Predictions): Score {
       counted++;
       if (p.top1[i] === l) correct++;
     });
-    if (counted > 0) return { metric: 'top1', value: (100 * correct) / counted, outputSnrDb, agreement, count: counted };
+    if (counted > 0) return { metric: 'top1', value: (100 * correct) / counted, outputSnrDb, agreement, top5Agreement, cosine, count: counted };
   }
-  return { metric: 'agreement', value: agreement, outputSnrDb, agreement, count: n };
+  return { metric: 'agreement', value: agreement, outputSnrDb, agreement, top5Agreement, cosine, count: n };
 }
 
 /** How much a metric may fall: absolute percentage points, or percent of the float model's value. */

@@ -11,6 +11,8 @@ export interface PlanOptions {
   isExcluded(node: NodeProto): boolean;
   symmetricActivations: boolean;
   perChannel: boolean;
+  /** leave in float the Add/Mul/Pool/Concat nodes whose neighbours stay float (a lone Q/DQ pair only costs) */
+  fusedOnly?: boolean;
 }
 
 /** A stored tensor a quantized node reads: a weight (int8), a bias (int32) or a constant operand (like an activation). */
@@ -84,6 +86,7 @@ export function planStatic(graph: Graph, weights: WeightReader, dtypeOf: (name: 
       }
     }
   }
+  if (o.fusedOnly) for (const n of unpaid(graph, kinds, o.includeOps, isConst)) skip(n, 'its inputs or output stay float, so a quantized kernel would only add conversions');
   const statsName = new Map<string, string>();
   const folded: QdqPlan['folded'] = [];
   const forced = new Set<string>();
@@ -163,6 +166,39 @@ export function planStatic(graph: Graph, weights: WeightReader, dtypeOf: (name: 
   const order = graph.nodes.filter((n) => kinds.has(n));
   const inputsAtPlan = new Map(order.map((n) => [n, [...n.input]]));
   return { nodes: order, folded, tensors, groupOf: resolved, statsName, weights: weightsUsed, skipped, kinds, inputsAtPlan };
+}
+
+const NEIGHBOUR_KINDS: ReadonlySet<OpKind> = new Set(['binary', 'unary', 'variadic']);
+
+/**
+ * Removes from `kinds` (and returns) the element-wise, pooling and concat nodes that would run as a lone integer kernel:
+ * an activation input made by a node left in float (it would need its own QuantizeLinear) or an output read only by float
+ * nodes (its own DequantizeLinear). Repeats until stable, since one removal can strand a neighbour.
+ */
+function unpaid(graph: Graph, kinds: Map<NodeProto, OpKind>, includeOps: ReadonlySet<string>, isConst: (n: string) => boolean): NodeProto[] {
+  const quantizedOut = (t: string): boolean => {
+    const p = graph.producer(t);
+    if (!p) return false;
+    if (kinds.has(p)) return true;
+    // a Relu/Clip after a quantized node folds into its range
+    return opKind(p.opType, p.domain) === 'activation' && includeOps.has(p.opType) && quantizedOut(p.input[0]);
+  };
+  const quantizedReader = (t: string): boolean =>
+    graph.consumers(t).some((c) => kinds.has(c) || (opKind(c.opType, c.domain) === 'activation' && includeOps.has(c.opType) && c.output.some((o) => o && quantizedReader(o))));
+  const removed: NodeProto[] = [];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [node, kind] of kinds) {
+      if (!NEIGHBOUR_KINDS.has(kind)) continue;
+      const acts = node.input.filter((n) => n && !isConst(n));
+      const paid = acts.length > 0 && acts.every(quantizedOut) && quantizedReader(node.output[0]);
+      if (paid) continue;
+      kinds.delete(node);
+      removed.push(node);
+      changed = true;
+    }
+  }
+  return removed;
 }
 
 function eligibility(

@@ -24,6 +24,8 @@ export interface StaticQuantOptions {
   includeOps: readonly string[];
   /** node names, or `/regex/` patterns, kept in float */
   exclude: readonly string[];
+  /** leave in float the element-wise/pool/concat nodes whose neighbours stay float (see `planStatic`) */
+  fusedOnly?: boolean;
 }
 
 /** The float model after preparation, with what quantization needs to know about it. */
@@ -94,6 +96,7 @@ function planOptions(o: StaticQuantOptions, keepFloat: ReadonlySet<string>) {
     isExcluded: (n: NodeProto) => excluded(n) || keepFloat.has(n.name),
     symmetricActivations: o.symmetric,
     perChannel: o.perChannel,
+    fusedOnly: o.fusedOnly,
   };
 }
 

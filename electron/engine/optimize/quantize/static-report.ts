@@ -5,6 +5,7 @@ import type { Score, MaxDrop } from './accuracy';
 import type { AwareStep, KeptFloat } from './accuracy-aware';
 import type { FeedSource } from './calibration-data';
 import type { ErrorRow } from './error-analysis';
+import type { FidelityReport } from './fidelity';
 import { estimateInt8Gain, type TargetEstimate } from './int8-estimate';
 import { weightBytes, type WeightBytes } from './pass-common';
 import type { PreparedModel, StaticQuantOptions, StaticResult } from './static-quantizer';
@@ -65,6 +66,8 @@ export interface StaticReportInput {
   isolated: ErrorRow[];
   kept: KeptFloat[];
   accuracy?: AccuracyReport;
+  /** the fidelity guard's result (absent when it was switched off or the accuracy-aware mode ran) */
+  fidelity?: FidelityReport;
   /** a quantized copy equal to the final model (for the target estimate, made before the in-place run) */
   preview: StaticResult;
   /** quantizes the prepared model in place: the model the pass returns */
@@ -97,6 +100,7 @@ export async function buildStaticReport(i: StaticReportInput): Promise<{ proto: 
     mode: 'static',
     format: i.options.format,
     perChannel: i.options.perChannel,
+    fusedOnly: Boolean(i.options.fusedOnly),
     symmetricActivations: i.options.symmetric,
     reduceRange: i.options.reduceRange,
     method: i.options.method,
@@ -135,6 +139,8 @@ export async function buildStaticReport(i: StaticReportInput): Promise<{ proto: 
           },
         }
       : {}),
+    ...(i.fidelity ? { fidelity: i.fidelity } : {}),
+    status: (i.fidelity && !i.fidelity.met) || (i.accuracy && !i.accuracy.met) ? 'below-threshold' : 'ok',
     ...(estimate ? { targetEstimate: estimate } : {}),
   };
   return { proto: final.proto, report };

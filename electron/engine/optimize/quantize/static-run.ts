@@ -4,7 +4,7 @@ import type { InputSpec } from '../../../../shared/api/input-spec';
 import { aiOnnxOpset, upgradeOpset } from './opset-upgrade';
 import type { PassContext, PassInput, PassOutput } from '../pass';
 import { accuracyAware, rankNodes, type KeptFloat } from './accuracy-aware';
-import { predict } from './accuracy';
+import { MAX_KEPT_OUTPUT_BYTES, predict } from './accuracy';
 import { DEFAULT_BATCH, limitSource, openFeedSource, type FeedSource } from './calibration-data';
 import { calibrationTensors, collectStats, FETCH_BUDGET_BYTES, fetchGroups } from './collect-stats';
 import { analyzeError, type ComparePair, type ErrorRow } from './error-analysis';
@@ -18,6 +18,8 @@ import { buildStaticReport, type AccuracyReport } from './static-report';
 import { dryPlan, prepareModel, quantizeStatic, type PreparedModel, type StaticQuantOptions, type StaticResult } from './static-quantizer';
 import { isX86 } from '../../../../shared/targets/int8-formats';
 import { quantDefaults, type QuantFormat } from './target-defaults';
+import { fidelityLine, planFidelity, type FidelityChoice, type FidelityReport } from './fidelity';
+import { firstOutputDims, guardFidelity } from './fidelity-guard';
 
 /** The static pass's options after zod (see `passes/quantize-static.ts`). */
 export interface StaticPassOptions extends Int8PassCommonOptions {
@@ -27,6 +29,14 @@ export interface StaticPassOptions extends Int8PassCommonOptions {
   reduceRange?: boolean;
   method?: CalibrationMethod;
   percentile: number;
+  fusedOnly?: boolean;
+  /** the fidelity guard's metric (`auto`: from the output's shape) and thresholds; `guard: false` skips it */
+  fidelityMetric?: FidelityChoice;
+  minSnrDb?: number;
+  minAgreement?: number;
+  guard?: boolean;
+  /** items the guard evaluates at most (of --eval data, else of the calibration data) */
+  guardItems?: number;
 }
 
 /** Each quantized compute node with the float tensor standing for its output (for the sensitivity ranking). */
@@ -85,6 +95,7 @@ export async function runStatic(input: PassInput, o: StaticPassOptions, ctx: Pas
     percentile: o.percentile,
     includeOps: o.includeOps ?? DEFAULT_STATIC_OPS,
     exclude: o.exclude,
+    fusedOnly: o.fusedOnly ?? defaults.fusedOnly,
   };
   if (format === 's8s8' && defaults.format === 'u8s8' && isX86(defaults.simd)) {
     warnings.push(
@@ -123,11 +134,18 @@ export async function runStatic(input: PassInput, o: StaticPassOptions, ctx: Pas
   if (errorSource.count > 0 && (o.errorItems > 0 || o.maxDrop !== undefined)) tables = await errorTables(prepared, result, errorSource, ctx, 0.6, 0.72);
   let accuracy: AccuracyReport | undefined;
   let kept: KeptFloat[] = [];
-  if (o.maxDrop !== undefined) {
+  let fidelity: FidelityReport | undefined;
+  const plan = planFidelity(firstOutputDims(prepared.proto), o.fidelityMetric ?? 'auto', { minSnrDb: o.minSnrDb, minAgreement: o.minAgreement });
+  // top-1 drop means nothing for a dense map or a sequence: there the accuracy-aware mode works to the SNR minimum
+  const classAware = o.maxDrop !== undefined && plan.metric !== 'snr';
+  if (o.maxDrop !== undefined && !classAware) {
+    warnings.push(`--max-drop is a top-1 limit, but ${plan.why}; the accuracy-aware mode keeps nodes in float until the output SNR reaches ${plan.min} dB instead.`);
+  }
+  if (classAware) {
     const evalSource = openEval(prepared, o, input.sourceDir, calPath, batch, warnings, ctx.inputSpec, input.configDirs);
     const rc = runContext(ctx, 0.72, 0.96);
     const reference = await predict(prepared, evalSource, rc, true, 'float model');
-    const maxDrop = { value: o.maxDrop, relative: o.maxDropRelative };
+    const maxDrop = { value: o.maxDrop as number, relative: o.maxDropRelative };
     const aware = await accuracyAware({
       quantize: (k) => quantizeStatic(prepared, stats, options, k),
       ranking: rankNodes(tables.rows, tables.isolated, rankInputs(result)),
@@ -147,8 +165,34 @@ export async function runStatic(input: PassInput, o: StaticPassOptions, ctx: Pas
       );
     }
     result = aware.result;
-    if (kept.length && o.errorItems > 0) tables = await errorTables(prepared, result, errorSource, ctx, 0.96, 0.98);
+  } else if (o.guard !== false) {
+    const real = Boolean(o.eval && o.eval !== 'random') || !source.random;
+    // the SNR needs every output kept: dense outputs are large (and their symbolic sizes unknown here), so 32 items at most
+    const outName = prepared.proto.graph?.output[0]?.name ?? '';
+    const fit = Math.max(1, Math.min(32, Math.floor(MAX_KEPT_OUTPUT_BYTES / (4 * prepared.elementsPerItem(outName)))));
+    const base = o.eval && o.eval !== 'random' ? openEval(prepared, o, input.sourceDir, calPath, batch, [], ctx.inputSpec, input.configDirs) : limitSource(source, o.guardItems ?? 128);
+    const guardSource = plan.metric === 'snr' ? limitSource(base, fit) : base;
+    const first = result;
+    const g = await guardFidelity({
+      prepared,
+      quantize: (k) => quantizeStatic(prepared, stats, options, k),
+      ranking: async () => {
+        if (!tables.rows.length) tables = await errorTables(prepared, first, limitSource(source, 16), ctx, 0.74, 0.78);
+        return rankNodes(tables.rows, tables.isolated, rankInputs(first));
+      },
+      source: guardSource,
+      plan,
+      revert: real,
+      maxReverts: o.maxReverts,
+      ctx: runContext(ctx, 0.72, 0.96),
+    });
+    fidelity = g.fidelity;
+    kept = g.aware.keptFloat;
+    keep = new Set(kept.map((k) => k.node));
+    result = g.result;
+    if (!fidelity.met) warnings.push(`${fidelityLine(fidelity)}. ${fidelity.fallback ?? ''}`.trim());
   }
+  if (kept.length && o.errorItems > 0) tables = await errorTables(prepared, result, errorSource, ctx, 0.96, 0.98);
   if (o.errorItems === 0) tables = { rows: [], isolated: [] };
   ctx.progress(0.98, 'writing the quantized graph');
   const { proto, report } = await buildStaticReport({
@@ -162,6 +206,7 @@ export async function runStatic(input: PassInput, o: StaticPassOptions, ctx: Pas
     isolated: tables.isolated,
     kept,
     accuracy,
+    fidelity,
     preview: result,
     finalize: () => quantizeStatic(prepared, stats, options, keep, true),
   });

@@ -17,6 +17,8 @@ export interface QuantDefaults {
   perChannel: boolean;
   reduceRange: boolean;
   method: CalibrationMethod;
+  /** leave element-wise/pool/concat nodes with float neighbours in float (CPU: onnxruntime runs them as lone integer kernels) */
+  fusedOnly: boolean;
   /** where the defaults came from and why this int8 format (measured here, the ISA rule, the profile), for reports and the GUI */
   source: string;
   /** why reduce-range is on or off */
@@ -79,6 +81,7 @@ export function defaultsFor(profile: TargetProfile | undefined, hostSimd: readon
     perChannel: q ? q.perChannel : true,
     reduceRange,
     method: q ? q.calibration : 'minmax',
+    fusedOnly: cpuTarget,
     source: `${profile ? `target profile "${profile.id}"` : 'this host'}; ${choice.reason}${unmeasured}`,
     reduceRangeReason: reduceRangeText(reduceRange, format, x86, dot, isHost ? host?.table : undefined),
     simd,
