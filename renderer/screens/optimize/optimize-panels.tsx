@@ -1,6 +1,7 @@
 /** The Optimize place's tabs: each pass family contributes one panel (one line each). */
 import type { ComponentType } from 'react';
 import { ConvertPanel } from './convert-panel';
+import { DistillPanel } from './distill-panel';
 import { GraphOptimizePanel } from './graph-optimize-panel';
 import { PrunePanel } from './prune-panel';
 import { QuantizePanel } from './quantize-panel';
@@ -16,4 +17,5 @@ export const OPTIMIZE_PANELS: OptimizePanel[] = [
   { id: 'prune', title: 'Prune', Panel: PrunePanel },
   { id: 'quantize', title: 'Quantize', Panel: QuantizePanel },
   { id: 'convert', title: 'Convert opset', Panel: ConvertPanel },
+  { id: 'distill', title: 'Distil', Panel: DistillPanel },
 ];
