@@ -482,6 +482,12 @@ def build_big(path, verify, external):
 
 # ---------------------------------------------------------------- main
 
+def build_trained_mobilenets(path, verify):
+    import subprocess
+    subprocess.run(["/usr/bin/python3", os.path.join(REPO, "scripts", "train-mobilenets.py"), os.path.dirname(path)], check=True)
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out_dir", nargs="?", default=os.path.join(REPO, "test", "fixtures", "generated"))
@@ -507,6 +513,8 @@ def main():
         (["constant-weights.onnx"], build_constant_weights),
         (["external-data.onnx", "external-data.bin"], build_external_data),
         (["opset9-net.onnx"], build_opset9_net),
+        # trained MobileNets for the int8 fidelity tests (several minutes; kept once made)
+        (["trained/mobilenet_v3_small.onnx", "trained/mobilenet_v2.onnx"], build_trained_mobilenets),
     ]
     if args.big:
         jobs += [(["big-300mb.onnx"], lambda p, v: build_big(p, v, external=False)),
