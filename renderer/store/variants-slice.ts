@@ -59,7 +59,8 @@ export const createVariantsSlice: StateCreator<StudioState, [], [], VariantsSlic
       set({ variantError: toErrorDto(err) });
     }
   },
-  selectVariant: (id) => set((s) => ({ selectedVariantId: id, lastCreatedId: id === s.lastCreatedId ? null : s.lastCreatedId })),
+  // picking a variant (even the one already worked on) ends the offer of the one just made
+  selectVariant: (id) => set({ selectedVariantId: id, lastCreatedId: null }),
   dismissCreated: () => set({ lastCreatedId: null }),
   dismissDeleted: (id) => set((s) => (s.deletedVariant?.id === id ? { deletedVariant: null } : {})),
   renameVariant: async (id, name) => {

@@ -56,7 +56,7 @@ export function PrunePreview({ preview, stale, asked = null }: { preview: PruneP
           <ChannelsRemoved {...channelTotals(preview)} asked={asked} />
         ) : (
           <Tag large minimal intent="danger" data-testid="prune-fraction">
-            {(100 * preview.fraction).toFixed(1)} % of weights zeroed
+            {(100 * preview.fraction).toFixed(1)} % of weights removed (set to zero)
           </Tag>
         )}
         <Tag large minimal>params {change(preview.paramsBefore, preview.paramsAfter)}</Tag>
