@@ -3,6 +3,7 @@ import { NonIdealState } from '@blueprintjs/core';
 import { useEffect } from 'react';
 import { VariantList } from '../../components/variants/variant-list';
 import { modelSelectors, packageSelectors, useStudio, variantSelectors } from '../../store';
+import { ExportTflitePanel } from './export-tflite-panel';
 import { PackageFormView } from './package-form';
 import { PackageOutcome } from './package-outcome';
 import { PlanView } from './plan-view';
@@ -45,6 +46,7 @@ export function PackageScreen() {
           </div>
           <div className="ds-package-column">
             <PlanView />
+            <ExportTflitePanel />
           </div>
         </div>
       </div>
