@@ -1,7 +1,7 @@
 /** A quantized variant's report: summary, kept-in-float nodes, accuracy, target estimate and the sorted error table. */
 import { Button, Callout, Card, H5, HTMLTable, Tag } from '@blueprintjs/core';
 import { useState } from 'react';
-import type { KeptFloatDto, QuantErrorRowDto, QuantizeReportDto } from '../../../shared/api/quantize-api';
+import { fidelityLine, type KeptFloatDto, type QuantErrorRowDto, type QuantizeReportDto } from '../../../shared/api/quantize-api';
 import { formatBytes } from '../../../shared/format/bytes';
 import { useStudio } from '../../store';
 import { quantErrorOverlay } from '../../store/quantize-slice';
@@ -131,6 +131,11 @@ export function QuantizeReportView({ name, report }: { name: string; report: Qua
           {report.accuracy.metric} on {report.accuracy.evalData}: float {report.accuracy.float.toFixed(2)} %, quantized {report.accuracy.quantized.toFixed(2)} % —{' '}
           {report.accuracy.met ? 'within' : 'not within'} the allowed drop of {report.accuracy.maxDrop}
           {report.accuracy.relative ? ' %' : ' points'}.
+        </Callout>
+      )}
+      {report.fidelity && (
+        <Callout intent={report.fidelity.met ? 'success' : 'danger'} compact data-testid="quantize-fidelity" title={report.fidelity.met ? undefined : 'Not a success: below the fidelity minimum'}>
+          {fidelityLine(report.fidelity)}. Metric: {report.fidelity.why}.{report.fidelity.fallback ? ` ${report.fidelity.fallback}` : ''}
         </Callout>
       )}
       {report.keptFloat.length > 0 && <NodeReasons rows={report.keptFloat} caption="Kept in float" testId="quantize-kept-float" />}
