@@ -79,7 +79,6 @@ export function LiveCamera() {
       >
         {on ? 'Stop the camera' : 'Live camera'}
       </Button>
-      {on && <video ref={video} muted playsInline className="ds-camera-video" data-testid="demo-camera-video" />}
       {on && (
         <div className="ds-camera-stats">
           <Tag minimal data-testid="demo-camera-fps" title="frames answered per second over the last 10 frames (upload + preprocessing + run), as the model sustains it">
@@ -90,6 +89,7 @@ export function LiveCamera() {
           </Tag>
         </div>
       )}
+      {on && <video ref={video} muted playsInline className="ds-camera-video" data-testid="demo-camera-video" />}
       {error && (
         <Tag intent="danger" minimal multiline>
           {error}

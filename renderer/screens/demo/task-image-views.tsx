@@ -28,7 +28,7 @@ export function DetectView({ result, src, slot }: { result: DetectResult; src: s
       <Stage src={src} width={result.sourceWidth} height={result.sourceHeight} svg={boxesSvg(boxes, 1, result.sourceWidth)} testId={`demo-task-stage-${slot}`} />
       <div className="ds-task-control">
         <span>Score ≥</span>
-        <Slider min={0.05} max={1} stepSize={0.05} labelStepSize={0.25} value={threshold} onChange={setThreshold} labelRenderer={(v) => v.toFixed(2)} data-testid={`demo-threshold-${slot}`} />
+        <Slider min={0.05} max={1} stepSize={0.05} labelValues={[0.05, 0.5, 1]} value={threshold} onChange={setThreshold} labelRenderer={(v) => v.toFixed(2)} data-testid={`demo-threshold-${slot}`} />
         <Tag minimal data-testid={`demo-box-count-${slot}`}>
           {boxes.length} box{boxes.length === 1 ? '' : 'es'}
         </Tag>
@@ -83,7 +83,7 @@ export function SegmentView({ result, src, slot }: { result: SegmentResult; src:
       </Stage>
       <div className="ds-task-control">
         <span>Opacity</span>
-        <Slider min={0} max={1} stepSize={0.05} labelStepSize={0.5} value={opacity} onChange={setOpacity} labelRenderer={(v) => `${Math.round(v * 100)} %`} data-testid={`demo-opacity-${slot}`} />
+        <Slider min={0} max={1} stepSize={0.05} labelValues={[0, 0.5, 1]} value={opacity} onChange={setOpacity} labelRenderer={(v) => `${Math.round(v * 100)} %`} data-testid={`demo-opacity-${slot}`} />
       </div>
       <HTMLTable compact className="ds-task-table">
         <thead>
@@ -124,7 +124,7 @@ export function ImageCompareView({ result, src, slot }: { result: ImageResult; s
       </Stage>
       <div className="ds-task-control">
         <span>Before | after</span>
-        <Slider min={0} max={100} stepSize={1} labelStepSize={50} value={split} onChange={setSplit} labelRenderer={(v) => `${v} %`} data-testid={`demo-split-${slot}`} />
+        <Slider min={0} max={100} stepSize={1} labelValues={[0, 50, 100]} value={split} onChange={setSplit} labelRenderer={(v) => `${v} %`} data-testid={`demo-split-${slot}`} />
       </div>
       <p className="ds-muted ds-task-note">
         "{result.outputName}" as a {result.width}×{result.height} image; values {result.valueRange[0]}..{result.valueRange[1]} shown as 0..255
