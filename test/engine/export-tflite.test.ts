@@ -18,8 +18,9 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function mlp(): string {
-  const p = path.join(dir, 'mlp.onnx');
+/** A model made by helpers/tflite_models.py (an MLP, squeezenet1_0 with random weights). */
+function made(name: 'mlp' | 'squeezenet'): string {
+  const p = path.join(dir, `${name}.onnx`);
   if (!fs.existsSync(p)) execFileSync('/usr/bin/python3', [path.join(ROOT, 'test/engine/helpers/tflite_models.py'), dir], { stdio: 'ignore' });
   return p;
 }
@@ -40,7 +41,7 @@ async function exportAndCheck(model: string, name: string, samples: number, ioLa
 
 describe('export to TFLite (float), checked in Arm NN', () => {
   it('a small MLP: FullyConnected, Tanh, Softmax', async () => {
-    const r = await exportAndCheck(mlp(), 'mlp', 16);
+    const r = await exportAndCheck(made('mlp'), 'mlp', 16);
     expect(r.operators.FULLY_CONNECTED).toBe(3);
     expect(r.operators.RELU).toBeUndefined(); // fused into the first FullyConnected
   }, 120_000);
@@ -64,6 +65,14 @@ describe('export to TFLite (float), checked in Arm NN', () => {
     const r = await exportAndCheck(generated('resnet18.onnx'), 'resnet18', 1);
     expect(r.operators.CONV_2D).toBe(20);
     expect(r.operators.MEAN).toBe(1);
+  }, 180_000);
+});
+
+describe('export to TFLite (float), squeezenet', () => {
+  it('squeezenet1_0: ceil-mode max pools (explicit pads), Concat on the channel axis (NHWC axis 3)', async () => {
+    const r = await exportAndCheck(made('squeezenet'), 'squeezenet', 1);
+    expect(r.operators.CONCATENATION).toBe(8);
+    expect(r.operators.MAX_POOL_2D).toBe(3);
   }, 180_000);
 });
 

@@ -1,7 +1,8 @@
-"""A small model for the TFLite export tests: an MLP head (random weights)."""
+"""Models for the TFLite export tests (random weights): an MLP head and torchvision's squeezenet1_0."""
 import sys
 
 import torch
+import torchvision
 from torch import nn
 
 
@@ -16,7 +17,7 @@ class Mlp(nn.Module):
 
 def main(out_dir):
     torch.manual_seed(0)
-    for name, model, shape in [('mlp', Mlp(), (1, 32))]:
+    for name, model, shape in [('mlp', Mlp(), (1, 32)), ('squeezenet', torchvision.models.squeezenet1_0(), (1, 3, 224, 224))]:
         model.eval()
         torch.onnx.export(model, torch.randn(*shape), f'{out_dir}/{name}.onnx', input_names=['input'], output_names=['output'],
                           opset_version=17, dynamic_axes={'input': {0: 'batch'}, 'output': {0: 'batch'}})
