@@ -61,7 +61,7 @@ export interface DemoSlice {
   /** runs an engine-side file as the task with the model(s) */
   runDemoTask(input: DemoImage): Promise<void>;
   /** hands a dropped, chosen or recorded file to the engine, then runs it as the task */
-  runDemoTaskFile(file: File): Promise<void>;
+  runDemoTaskFile(file: File, live?: boolean): Promise<void>;
 }
 
 const emptyDemo = (): DemoState => ({
@@ -129,10 +129,11 @@ export const createDemoSlice: StateCreator<StudioState, [], [], DemoSlice> = (se
     }
   };
 
-  const runTaskInput = async (input: DemoImage) => {
+  /** `live`: a camera frame; the previous frame's results stay up until this one's arrive (no flicker) */
+  const runTaskInput = async (input: DemoImage, live = false) => {
     const { modelId, compareId } = get().demo;
     if (!modelId) return;
-    patch({ taskInput: input, taskRunning: true, taskResults: { a: null, b: null }, taskErrors: { a: null, b: null } });
+    patch({ taskInput: input, taskRunning: true, ...(live ? {} : { taskResults: { a: null, b: null }, taskErrors: { a: null, b: null } }) });
     await Promise.all([runTaskWith('a', modelId, input), compareId ? runTaskWith('b', compareId, input) : Promise.resolve()]);
     patch({ taskRunning: false });
   };
@@ -196,7 +197,7 @@ export const createDemoSlice: StateCreator<StudioState, [], [], DemoSlice> = (se
       }
     },
     runDemoTask: (input) => runTaskInput(input),
-    runDemoTaskFile: async (file) => {
+    runDemoTaskFile: async (file, live) => {
       if (previewUrl) URL.revokeObjectURL(previewUrl);
       previewUrl = URL.createObjectURL(file);
       const preview = previewUrl;
@@ -204,7 +205,7 @@ export const createDemoSlice: StateCreator<StudioState, [], [], DemoSlice> = (se
       try {
         const path = await studioClient().host.acceptDroppedFiles([file]);
         if (!path) throw new StudioError('FILE_UNREADABLE', `${file.name} could not be handed to the engine.`);
-        await runTaskInput({ path, name: file.name, preview });
+        await runTaskInput({ path, name: file.name, preview }, live);
       } catch (err) {
         patch({ taskRunning: false, taskInput: { path: '', name: file.name, preview }, taskResults: { a: null, b: null }, taskErrors: { a: toErrorDto(err), b: null } });
       }

@@ -49,7 +49,7 @@ export function LiveCamera() {
         canvas.getContext('2d')?.drawImage(v, 0, 0);
         const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/jpeg', 0.9));
         if (!blob || !live.current) break;
-        await runFile(new File([blob], `camera-frame-${++n}.jpg`, { type: 'image/jpeg' }));
+        await runFile(new File([blob], `camera-frame-${++n}.jpg`, { type: 'image/jpeg' }), true);
         times.push(performance.now());
         if (times.length > 10) times.shift();
         setFrames(n);

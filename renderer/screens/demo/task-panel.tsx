@@ -201,7 +201,7 @@ export function TaskPanel() {
         )}
         {kind !== 'audio' && <Samples />}
         <div className="ds-demo-results">
-          <TaskCard slot="a" title={fileName ?? 'Model'} run={a} error={errA} running={running && !a && !errA} />
+          <TaskCard slot="a" title={fileName ?? 'Model'} run={a} error={errA} running={running} />
           <TaskCard slot="b" title={compareId ? compareName : 'Side by side'} run={compareId ? b : null} error={compareId ? errB : null} running={running && Boolean(compareId) && !b && !errB} extra={<ComparePicker />} />
         </div>
       </div>
