@@ -149,6 +149,9 @@ describe('honest figures and user-controlled state', () => {
     await page.locator('body.bp6-dark').waitFor();
     await page.keyboard.press('Shift+Slash');
     await page.getByTestId('shortcuts-dialog').waitFor();
+    // the dialog fades in: wait until it is fully shown
+    const opacity = () => page.locator('.ds-shortcuts-dialog').evaluate((d) => (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(d).opacity);
+    await expect.poll(opacity).toBe('1');
     await page.screenshot({ path: path.join(SHOTS, 'shortcuts-dialog-dark.png') });
   });
 });
