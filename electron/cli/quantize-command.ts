@@ -150,7 +150,7 @@ export function registerQuantizeCommand(program: Command, fail: (err: unknown, j
     .option('--mode <mode>', 'static (int8, calibrated), dynamic (int8 weights, activations at run time) or fp16', 'static')
     .option('--calibration <data>', 'calibration data: images in class folders, a .npy file or ONNX test_data_set_* folders (random data with a warning when left out)')
     .option('--calibration-limit <n>', 'calibration items to read at most (default 512)')
-    .option('--method <m>', 'static: minmax, percentile, entropy (KL) or mse (default from the target: minmax)')
+    .option('--method <m>', 'static: minmax, percentile, entropy (KL) or mse (default from the target; this host: mse)')
     .option('--percentile <p>', 'static, percentile method: the percentile kept (default 99.999)')
     .option('--per-channel', 'one scale per output channel of the weights (default)')
     .option('--per-tensor', 'one scale per weight tensor')

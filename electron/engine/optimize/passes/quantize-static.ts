@@ -16,7 +16,7 @@ const Options = z
     symmetric: z.boolean().default(false),
     /** 7-bit weights; default on for U8S8 on x86 without VNNI */
     reduceRange: z.boolean().optional(),
-    /** calibration method; default from the target (minmax) */
+    /** calibration method; default from the target (this host: mse) */
     method: z.enum(CALIBRATION_METHODS).optional(),
     /** the percentile kept by the percentile method */
     percentile: z.number().min(90).max(100).default(99.999),
