@@ -83,6 +83,14 @@ describe('refusals', () => {
     expect(fs.existsSync(outPath)).toBe(false);
   });
 
+  it('a quantized (QDQ) model is refused as int8, not yet supported, and nothing is written', async () => {
+    const q = path.join(dir, 'sample-int8.onnx');
+    execFileSync(process.execPath, [path.join(ROOT, 'out/cli/cli.cjs'), 'quantize', SAMPLE, '-o', q, '--mode', 'static', '--calibration', path.join(ROOT, 'assets/samples/fashion-mnist/images'), '--format', 's8s8'], { stdio: 'ignore', env: { ...process.env, DEPLOY_STUDIO_DATA_DIR: dir } });
+    const outPath = path.join(dir, 'sample-int8.tflite');
+    await expect(exportTflite(runtime, { modelPath: q, outPath })).rejects.toMatchObject({ code: 'UNSUPPORTED_OP', message: expect.stringMatching(/quantized \(QDQ\) model .* not supported yet/) });
+    expect(fs.existsSync(outPath)).toBe(false);
+  }, 120_000);
+
   it('never replaces an existing file', async () => {
     const outPath = path.join(dir, 'exists.tflite');
     fs.writeFileSync(outPath, 'keep');

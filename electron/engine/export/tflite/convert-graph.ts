@@ -118,6 +118,10 @@ function staticShape(info: ValueInfoProto): number[] {
  */
 export function convertToTflite(model: LoadedModel, options: ConvertOptions): ConvertResult {
   const bad = unsupportedNodes(model, options);
+  const qdq = bad.filter((n) => n.op === 'QuantizeLinear' || n.op === 'DequantizeLinear');
+  if (qdq.length > 0 && qdq.length === bad.length) {
+    throw new StudioError('UNSUPPORTED_OP', `This is a quantized (QDQ) model with ${qdq.length} QuantizeLinear/DequantizeLinear nodes; TFLite export of int8 models is not supported yet. Export the float model it was made from. Nothing was written.`);
+  }
   if (bad.length > 0) {
     const list = bad.slice(0, 20).map((n) => `${n.name} (${n.op})`).join(', ');
     throw new StudioError('UNSUPPORTED_OP', `TFLite export does not support ${bad.length} node${bad.length === 1 ? '' : 's'}: ${list}${bad.length > 20 ? ', …' : ''}. Nothing was written.`);
