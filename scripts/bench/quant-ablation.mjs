@@ -34,9 +34,9 @@ const MODELS = [
   mobilenet('mobilenet_v2'),
   { name: 'resnet18 (random weights)', file: resnet, shape: [1, 3, 224, 224], data: [] },
   { name: 'sample (fashion-cnn)', file: sample, shape: [1, 1, 28, 28], data: ['--calibration', path.join(path.dirname(sample), 'images'), '--eval', path.join(path.dirname(sample), 'images')] },
-  { name: 'ppocr-mobile-cls', file: path.join(corpus, 'ppocr-mobile-cls.onnx'), shape: [1, 3, 48, 192], dims: ['x:0=1', 'x:2=48', 'x:3=192'], data: [], few: true },
-  { name: 'ppocr-v4-det', file: path.join(corpus, 'ppocr-v4-det.onnx'), shape: [1, 3, 160, 160], dims: ['x:0=1', 'x:2=160', 'x:3=160'], data: [], few: true },
-  { name: 'ppocr-v4-rec', file: path.join(corpus, 'ppocr-v4-rec.onnx'), shape: [1, 3, 48, 320], dims: ['x:0=1', 'x:3=320'], data: [], few: true },
+  { name: 'ppocr-mobile-cls', file: path.join(corpus, 'ppocr-mobile-cls.onnx'), shape: [1, 3, 48, 192], dims: ['p2o.DynamicDimension.0=1', 'p2o.DynamicDimension.1=48', 'p2o.DynamicDimension.2=192'], data: [], few: true },
+  { name: 'ppocr-v4-det', file: path.join(corpus, 'ppocr-v4-det.onnx'), shape: [1, 3, 160, 160], dims: ['p2o.DynamicDimension.0=1', 'p2o.DynamicDimension.1=160', 'p2o.DynamicDimension.2=160'], data: [], few: true },
+  { name: 'ppocr-v4-rec', file: path.join(corpus, 'ppocr-v4-rec.onnx'), shape: [1, 3, 48, 320], dims: ['p2o.DynamicDimension.0=1', 'p2o.DynamicDimension.1=320'], data: [], few: true },
 ].filter((m) => fs.existsSync(m.file) && (!process.env.QUANT_BENCH_MODELS || process.env.QUANT_BENCH_MODELS.split(',').some((w) => m.name.startsWith(w))));
 
 // Each variant changes one thing against the host defaults. The guard measures only here (minimums out of reach of
