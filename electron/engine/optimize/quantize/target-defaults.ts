@@ -82,7 +82,9 @@ export function defaultsFor(profile: TargetProfile | undefined, hostSimd: readon
     reduceRange,
     // MSE-chosen clipping per tensor: +0.6 dB (mobilenet_v3_small) and +3.2 dB (mobilenet_v2) output SNR over minmax (quant-ablation bench)
     method: q ? q.calibration : 'mse',
-    fusedOnly: cpuTarget,
+    // measured off: keeping a lone Mul/GlobalAveragePool in float splits the integer chain with more Q/DQ pairs than it
+    // saves (ppocr-mobile-cls 1.04x -> 0.66x and 34.0 -> 26.0 dB; mobilenet_v3_small 0.88x -> 0.63x in the quant-ablation bench)
+    fusedOnly: false,
     source: `${profile ? `target profile "${profile.id}"` : 'this host'}; ${choice.reason}${unmeasured}`,
     reduceRangeReason: reduceRangeText(reduceRange, format, x86, dot, isHost ? host?.table : undefined),
     simd,
