@@ -168,7 +168,7 @@ export function registerQuantizeCommand(program: Command, fail: (err: unknown, j
     .option('--fidelity-metric <m>', 'static: the fidelity guard\'s metric: auto (agreement for class scores, SNR for dense maps and sequences), top1, agreement, top5 or snr (default auto)')
     .option('--min-snr <dB>', 'static: the guard\'s minimum output SNR in dB (default 20)')
     .option('--min-agreement <pct>', 'static: the guard\'s minimum top-1/top-5 agreement in percent (default 97)')
-    .option('--fused-only', 'static: leave in float the Add/Mul/Pool/Concat nodes whose neighbours stay float (default on CPUs)')
+    .option('--fused-only', 'static: leave in float the Add/Mul/Pool/Concat nodes whose neighbours stay float (default off: measured slower here)')
     .option('--no-fused-only', 'static: quantize every supported op, even where it only adds conversions')
     .option('--no-guard', 'static: skip the fidelity guard (no evaluation, no nodes kept in float for it)')
     .option('--error-items <n>', 'items compared float vs quantized for the error table (default 32; 0 skips it)')

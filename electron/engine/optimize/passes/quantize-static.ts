@@ -20,7 +20,7 @@ const Options = z
     method: z.enum(CALIBRATION_METHODS).optional(),
     /** the percentile kept by the percentile method */
     percentile: z.number().min(90).max(100).default(99.999),
-    /** leave in float the Add/Mul/Pool/Concat nodes whose neighbours stay float; default from the target (on for CPUs) */
+    /** leave in float the Add/Mul/Pool/Concat nodes whose neighbours stay float; default off (measured slower on this host) */
     fusedOnly: z.boolean().optional(),
     /** the fidelity guard's metric: `auto` picks agreement for class scores, SNR for dense maps and sequences */
     fidelityMetric: z.enum(FIDELITY_METRICS).default('auto'),
