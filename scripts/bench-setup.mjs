@@ -54,3 +54,40 @@ export async function alternateImageModels(ort, files, { threads, rounds, runs }
   for (const s of sessions) await s.release();
   return out;
 }
+
+/**
+ * Bundles a TypeScript driver that imports the engine's sources (esbuild), runs it in a child process with the built
+ * runner script, and parses the JSON it prints last.
+ * @param outDir - the scratch folder from {@link benchSetup}
+ * @param name - the driver's file name (without extension)
+ * @param source - the driver's TypeScript, resolved from the repository root
+ * @param args - its command-line arguments
+ * @returns the parsed JSON (the process exits with the driver's error output when it fails)
+ */
+export async function runEngineDriver(outDir, name, source, args) {
+  const driver = path.join(outDir, `${name}.cjs`);
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    stdin: { resolveDir: root, loader: 'ts', contents: source },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: driver,
+    external: ['onnxruntime-node', 'sharp'],
+    logLevel: 'warning',
+  });
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, [driver, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, DEPLOY_STUDIO_RUNNER_SCRIPT: path.join(root, 'out', 'engine', 'runtime-runner.cjs') },
+    maxBuffer: 64 * 2 ** 20,
+  });
+  if (r.status !== 0) {
+    console.error(r.stderr || r.stdout);
+    process.exit(1);
+  }
+  const start = r.stdout.search(/[[{]/);
+  return JSON.parse(r.stdout.slice(start));
+}

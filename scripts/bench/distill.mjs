@@ -1,18 +1,10 @@
 // Training speed of the distillation engine: items per second of whole steps (teacher run, forward, backward, update)
 // for the sample (batch 64) and an exported resnet18 (batch 8), one epoch over random inputs, teacher = the model itself.
-import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import { benchSetup, resnet, root, sample } from '../bench-setup.mjs';
+import { benchSetup, resnet, runEngineDriver, sample } from '../bench-setup.mjs';
 
 const outDir = benchSetup();
-const driver = path.join(outDir, 'distill-driver.cjs');
-const esbuild = await import('esbuild');
-await esbuild.build({
-  stdin: {
-    resolveDir: root,
-    loader: 'ts',
-    contents: `
+const rows = await runEngineDriver(outDir, 'distill-driver', `
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModelFile } from './electron/engine/onnx/load';
@@ -51,28 +43,7 @@ function npy(file: string, shape: number[]) {
   runtime.dispose();
   process.stdout.write(JSON.stringify(rows));
   process.exit(0);
-})().catch((e) => { console.error(e); process.exit(1); });`,
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile: driver,
-  external: ['onnxruntime-node', 'sharp'],
-  logLevel: 'warning',
-});
-
-const r = spawnSync(process.execPath, [driver, outDir, `${sample}:64:4096:1:28:28`, `${resnet}:8:64:3:224:224`], {
-  cwd: root,
-  encoding: 'utf8',
-  env: { ...process.env, DEPLOY_STUDIO_RUNNER_SCRIPT: path.join(root, 'out', 'engine', 'runtime-runner.cjs') },
-  maxBuffer: 64 * 2 ** 20,
-});
-if (r.status !== 0) {
-  console.error(r.stderr || r.stdout);
-  process.exit(1);
-}
-const rows = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')));
+})().catch((e) => { console.error(e); process.exit(1); });`, [outDir, `${sample}:64:4096:1:28:28`, `${resnet}:8:64:3:224:224`]);
 console.log(`distillation training speed: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} logical cores, load ${os.loadavg()[0].toFixed(2)} (one epoch over random inputs; a step = teacher run + forward + backward + Adam update)`);
 console.log('  model               batch  items   weights     items/s   whole run s');
 for (const x of rows) console.log(`  ${x.model.padEnd(18)} ${String(x.batch).padStart(5)} ${String(x.items).padStart(6)} ${String(x.params).padStart(10)} ${x.itemsPerSecond.toFixed(1).padStart(11)} ${x.totalSeconds.toFixed(1).padStart(12)}`);

@@ -1,11 +1,10 @@
 // One runtime: every place that times a model against a bare onnxruntime-node loop with the same resolved options,
 // in one run with the methods alternated round by round (sample and resnet18). Prints p50 per method, the ratio to
 // bare (target: within 5 %), and the default settings against one thread (target for resnet18: at least 1.8× faster).
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { benchSetup, resnet, root, sample } from '../bench-setup.mjs';
+import { benchSetup, resnet, root, runEngineDriver, sample } from '../bench-setup.mjs';
 
 const outDir = benchSetup();
 
@@ -49,13 +48,7 @@ process.on('message', async ({ dir, npy, runs }) => {
 `,
 );
 
-const driver = path.join(outDir, 'one-runtime-driver.cjs');
-const esbuild = await import('esbuild');
-await esbuild.build({
-  stdin: {
-    resolveDir: root,
-    loader: 'ts',
-    contents: `
+const results = await runEngineDriver(outDir, 'one-runtime-driver', `
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -140,29 +133,8 @@ function npy(shape: number[], data: Float32Array): Buffer {
   engine.dispose();
   process.stdout.write(JSON.stringify(out));
   process.exit(0);
-})();`,
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile: driver,
-  external: ['onnxruntime-node', 'sharp'],
-  logLevel: 'warning',
-});
-
+})();`, [bareWorker, bundleWorker, outDir, sample, resnet]);
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const r = spawnSync(process.execPath, [driver, bareWorker, bundleWorker, outDir, sample, resnet], {
-  cwd: root,
-  encoding: 'utf8',
-  env: { ...process.env, DEPLOY_STUDIO_RUNNER_SCRIPT: path.join(root, 'out', 'engine', 'runtime-runner.cjs') },
-  maxBuffer: 64 * 2 ** 20,
-});
-if (r.status !== 0) {
-  console.error(r.stderr || r.stdout);
-  process.exit(1);
-}
-const results = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')));
 console.log(`one runtime: ${cpu}, ${os.cpus().length} logical cores, load ${os.loadavg()[0].toFixed(2)}; methods alternated round by round`);
 let failed = false;
 for (const m of results) {
