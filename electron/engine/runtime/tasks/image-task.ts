@@ -25,6 +25,8 @@ export interface ImageRunRequest {
   inputPath: string;
   options: TaskOptions;
   labels: string[] | null;
+  /** preprocessing set for the model's family (before a `preprocess.json` beside the model) */
+  preprocess?: { config: PreprocessConfig; source: string } | null;
   spec?: InputSpec;
   targetId?: string;
   checkReadable?: (absPath: string) => void;
@@ -77,8 +79,9 @@ async function outputImage(name: string, t: HostTensor): Promise<Pick<ImageResul
 export async function runImageTask(runtime: RuntimeService, loaded: LoadedModel, req: ImageRunRequest): Promise<TaskResultDto> {
   const inputs = modelInputs(loaded);
   const extras = findModelExtras(loaded.path);
-  if (extras.preprocessError) throw new StudioError('INVALID_INPUT', extras.preprocessError);
-  const named = extras.preprocess?.inputName ? inputs.find((i) => i.name === extras.preprocess?.inputName) : undefined;
+  if (!req.preprocess && extras.preprocessError) throw new StudioError('INVALID_INPUT', extras.preprocessError);
+  const own = req.preprocess ?? (extras.preprocess && extras.preprocessPath ? { config: extras.preprocess, source: extras.preprocessPath } : null);
+  const named = own?.config.inputName ? inputs.find((i) => i.name === own.config.inputName) : undefined;
   const input = named ?? imageLikeInput(inputs);
   if (!input) throw new StudioError('INVALID_INPUT', `${loaded.fileName} has no input shaped like an image (rank 4 with 1 or 3 channels) and no preprocess.json saying which input takes images.`);
   req.checkReadable?.(req.inputPath);
@@ -88,7 +91,6 @@ export async function runImageTask(runtime: RuntimeService, loaded: LoadedModel,
       throw new StudioError('INVALID_INPUT', `${path.basename(req.inputPath)} cannot be read as an image (${err.message.replace(/\s+/g, ' ').trim()}). Give a PNG, JPEG, WebP, GIF, TIFF or AVIF file.`);
     });
   const src = { width: meta.autoOrient?.width ?? meta.width ?? 0, height: meta.autoOrient?.height ?? meta.height ?? 0 };
-  const own = extras.preprocess && extras.preprocessPath ? { config: extras.preprocess, source: extras.preprocessPath } : null;
   const derived = own ? null : freeSizeConfig(input, src);
   const built = await buildFeeds({
     inputs,

@@ -6,6 +6,7 @@ import type { TaskGuessDto, TaskKind, TaskOptions, TaskResultDto, TaskSetting } 
 import type { LoadedModel } from '../../onnx/load';
 import { buildFeeds } from '../inputs/build-feeds';
 import { modelInputs, modelOutputs } from '../inputs/input-spec';
+import type { PreprocessConfig } from '../../../../shared/api/preprocess';
 import { findModelExtras, readLabels } from '../inputs/model-extras';
 import type { RuntimeService } from '../runtime-service';
 import { runAudioTask } from './audio-task';
@@ -56,6 +57,8 @@ export interface TaskRunRequest {
   setting?: TaskSetting;
   options?: TaskOptions;
   labelsPath?: string;
+  /** the family's settings from the Model place (they come before files beside the model) */
+  family?: { preprocess: { config: PreprocessConfig; source: string } | null; labels: { names: string[] } | null };
   spec?: InputSpec;
   targetId?: string;
   checkReadable?: (absPath: string) => void;
@@ -84,7 +87,7 @@ export async function runTask(runtime: RuntimeService, loaded: LoadedModel, req:
   const kind = explicit ?? req.setting?.kind ?? guess.kind;
   const chosenBy = explicit ? 'user' : req.setting ? 'saved' : 'guess';
   const options: TaskOptions = { ...(req.setting?.options ?? {}), ...(req.options ?? {}) };
-  const labels = taskLabels(loaded, req.labelsPath);
+  const labels = req.labelsPath || !req.family?.labels ? taskLabels(loaded, req.labelsPath) : req.family.labels.names;
   req.onProgress?.(0.05, 'preparing the input');
   const abs = path.resolve(req.inputPath);
   req.checkReadable?.(abs);
@@ -110,7 +113,7 @@ export async function runTask(runtime: RuntimeService, loaded: LoadedModel, req:
       outputs: Object.entries(r.outputs).map(([n, t]) => tensorView(n, t)),
     };
   } else {
-    result = await runImageTask(runtime, loaded, { kind, inputPath: abs, options, labels, spec: req.spec, targetId: req.targetId, checkReadable: req.checkReadable });
+    result = await runImageTask(runtime, loaded, { kind, inputPath: abs, options, labels, preprocess: req.family?.preprocess ?? null, spec: req.spec, targetId: req.targetId, checkReadable: req.checkReadable });
   }
   req.onProgress?.(1, 'done');
   return { kind, chosenBy, guess, result };

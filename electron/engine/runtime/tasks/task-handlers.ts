@@ -1,6 +1,7 @@
 /** The task methods' StudioApi handlers: the guess and the family's saved task, and a run as a task (a job). */
 import type { FeatureHandlers, StudioEngine } from '../../studio-engine';
 import { runtimeFor } from '../engine-runtime';
+import { familyRunSettings } from '../inputs/preprocess-state';
 import { familyInputSpec } from '../model-input-spec';
 import { runTask } from './run-task';
 import { setTaskSetting, taskReadableCheck, taskState } from './task-state';
@@ -14,7 +15,7 @@ export function taskHandlers(engine: StudioEngine): FeatureHandlers {
       const loaded = engine.loadedModel(req.modelId);
       const state = taskState(engine, req.modelId);
       const job = engine.jobs.start(
-        'run-task',
+        req.live ? 'run-task-live' : 'run-task',
         `Demo ${loaded.fileName}`,
         async (ctx) => {
           const run = await runTask(runtimeFor(engine), loaded, {
@@ -23,6 +24,7 @@ export function taskHandlers(engine: StudioEngine): FeatureHandlers {
             setting: state.setting ?? undefined,
             options: req.options,
             spec: familyInputSpec(engine, loaded),
+            family: familyRunSettings(engine, loaded),
             targetId: req.targetId,
             checkReadable: taskReadableCheck(engine, loaded),
             signal: ctx.signal,
