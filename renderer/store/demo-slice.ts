@@ -113,7 +113,7 @@ export const createDemoSlice: StateCreator<StudioState, [], [], DemoSlice> = (se
     patch({ running: false });
   };
 
-  const runTaskWith = async (slot: DemoSlot, modelId: string, input: DemoImage) => {
+  const runTaskWith = async (slot: DemoSlot, modelId: string, input: DemoImage, live = false) => {
     const { taskKind, taskOptions } = get().demo;
     try {
       const result = await studioClient().api.runTask({
@@ -121,6 +121,7 @@ export const createDemoSlice: StateCreator<StudioState, [], [], DemoSlice> = (se
         inputPath: input.path,
         ...(taskKind ? { kind: taskKind } : {}),
         options: taskOptions,
+        ...(live ? { live: true } : {}),
         ...(get().bench.settings.useTarget && get().selectedTargetId ? { targetId: get().selectedTargetId as string } : {}),
       });
       set((s) => ({ demo: { ...s.demo, taskResults: { ...s.demo.taskResults, [slot]: result }, taskErrors: { ...s.demo.taskErrors, [slot]: null } } }));
@@ -134,7 +135,7 @@ export const createDemoSlice: StateCreator<StudioState, [], [], DemoSlice> = (se
     const { modelId, compareId } = get().demo;
     if (!modelId) return;
     patch({ taskInput: input, taskRunning: true, ...(live ? {} : { taskResults: { a: null, b: null }, taskErrors: { a: null, b: null } }) });
-    await Promise.all([runTaskWith('a', modelId, input), compareId ? runTaskWith('b', compareId, input) : Promise.resolve()]);
+    await Promise.all([runTaskWith('a', modelId, input, live), compareId ? runTaskWith('b', compareId, input, live) : Promise.resolve()]);
     patch({ taskRunning: false });
   };
 

@@ -5,10 +5,10 @@ import { studioClient } from '../services';
 import type { StudioState } from './index';
 
 /**
- * Job kinds the studio starts on its own while the user edits options (dry runs): their progress shows where they
- * were asked for, never as entries of the jobs panel.
+ * Job kinds the studio starts on its own (dry runs while the user edits options, live camera frames): their progress
+ * shows where they were asked for, never as entries of the jobs panel.
  */
-export const BACKGROUND_JOB_KINDS: ReadonlySet<string> = new Set(['prune-preview']);
+export const BACKGROUND_JOB_KINDS: ReadonlySet<string> = new Set(['prune-preview', 'run-task-live']);
 
 /** @returns whether the jobs panel lists a job of this kind. */
 export function isPanelJob(job: Pick<JobInfo, 'kind'>): boolean {

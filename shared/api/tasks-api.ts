@@ -21,6 +21,8 @@ export const tasksRequests = {
       kind: z.union([TaskKindSchema, z.literal('auto')]).optional(),
       options: TaskOptionsSchema.optional(),
       targetId: z.string().min(1).max(200).optional(),
+      /** a live camera frame: a background job, not listed in the jobs panel */
+      live: z.boolean().optional(),
       ...jobRequestFields,
     })
     .strict(),
