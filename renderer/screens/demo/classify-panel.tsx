@@ -1,7 +1,8 @@
 /** The demo's classify tab: the image well, the sample strip, and one or two models' answers side by side. */
-import { Callout, Card, H5, HTMLSelect } from '@blueprintjs/core';
+import { Callout, Card, H5 } from '@blueprintjs/core';
 import { useShallow } from 'zustand/react/shallow';
 import { demoSelectors, modelSelectors, useStudio, variantSelectors } from '../../store';
+import { ComparePicker } from './compare-picker';
 import { ImageDrop } from './image-drop';
 import { ResultCard } from './top-classes';
 
@@ -30,24 +31,6 @@ function SampleStrip() {
         ))}
       </div>
     </Card>
-  );
-}
-
-function ComparePicker() {
-  const modelId = useStudio((s) => s.demo.modelId);
-  const variants = useStudio(useShallow(variantSelectors.variants));
-  const compareId = useStudio(demoSelectors.compareId);
-  const setCompare = useStudio((s) => s.setDemoCompare);
-  const others = variants.filter((v) => v.modelId !== modelId);
-  return (
-    <HTMLSelect
-      aria-label="Second model"
-      value={compareId ?? ''}
-      onChange={(e) => void setCompare(e.target.value || null)}
-      data-testid="demo-compare-select"
-      options={[{ value: '', label: others.length ? 'Compare with a variant…' : 'No variants yet (make one in Optimize)' }, ...others.map((v) => ({ value: v.modelId, label: v.name }))]}
-      disabled={others.length === 0}
-    />
   );
 }
 
@@ -83,7 +66,7 @@ export function ClassifyPanel() {
         <SampleStrip />
         <div className="ds-demo-results">
           <ResultCard slot="a" title={fileName ?? 'Model'} result={a} error={errA} running={running && !a && !errA} />
-          <ResultCard slot="b" title={compareId ? compareName : 'Side by side'} result={compareId ? b : null} error={compareId ? errB : null} running={running && Boolean(compareId) && !b && !errB} extra={<ComparePicker />} />
+          <ResultCard slot="b" title={compareId ? compareName : 'Side by side'} result={compareId ? b : null} error={compareId ? errB : null} running={running && Boolean(compareId) && !b && !errB} extra={<ComparePicker testId="demo-compare-select" />} />
         </div>
       </div>
     </div>

@@ -1,12 +1,13 @@
 /** The demo for every task but classification's own panel: an input (image, WAV, microphone, camera), and one or two
  * models' results side by side, each drawn for its task. */
-import { Button, Callout, Card, H5, HTMLSelect, Icon, Spinner, Tag } from '@blueprintjs/core';
+import { Button, Callout, Card, H5, Icon, Spinner, Tag } from '@blueprintjs/core';
 import { useRef, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { StudioErrorDto } from '../../../shared/api/errors';
 import type { TaskRunDto } from '../../../shared/api/tasks-api';
 import { TASK_TITLES } from '../../../shared/tasks/task-types';
 import { demoSelectors, modelSelectors, useStudio, variantSelectors } from '../../store';
+import { ComparePicker } from './compare-picker';
 import { LiveCamera } from './live-camera';
 import { MicRecorder } from './mic-recorder';
 import { DetectView, ImageCompareView, SegmentView } from './task-image-views';
@@ -97,24 +98,6 @@ function Samples() {
   );
 }
 
-function ComparePicker() {
-  const modelId = useStudio((s) => s.demo.modelId);
-  const variants = useStudio(useShallow(variantSelectors.variants));
-  const compareId = useStudio(demoSelectors.compareId);
-  const setCompare = useStudio((s) => s.setDemoCompare);
-  const others = variants.filter((v) => v.modelId !== modelId);
-  return (
-    <HTMLSelect
-      aria-label="Second model"
-      value={compareId ?? ''}
-      onChange={(e) => void setCompare(e.target.value || null)}
-      data-testid="demo-task-compare-select"
-      options={[{ value: '', label: others.length ? 'Compare with a variant…' : 'No variants yet (make one in Optimize)' }, ...others.map((v) => ({ value: v.modelId, label: v.name }))]}
-      disabled={others.length === 0}
-    />
-  );
-}
-
 function ResultBody({ run, src, slot }: { run: TaskRunDto; src: string | null; slot: string }) {
   const r = run.result;
   switch (r.kind) {
@@ -202,7 +185,7 @@ export function TaskPanel() {
         {kind !== 'audio' && <Samples />}
         <div className="ds-demo-results">
           <TaskCard slot="a" title={fileName ?? 'Model'} run={a} error={errA} running={running} />
-          <TaskCard slot="b" title={compareId ? compareName : 'Side by side'} run={compareId ? b : null} error={compareId ? errB : null} running={running && Boolean(compareId) && !b && !errB} extra={<ComparePicker />} />
+          <TaskCard slot="b" title={compareId ? compareName : 'Side by side'} run={compareId ? b : null} error={compareId ? errB : null} running={running && Boolean(compareId) && !b && !errB} extra={<ComparePicker testId="demo-task-compare-select" />} />
         </div>
       </div>
     </div>
